@@ -1,0 +1,244 @@
+import type { Codec, Decoder, DecoderSink } from '../codec/codec.js';
+import { SwitchboardError, fromSystemError } from '../errors.js';
+import type { Handler } from '../handler/handler.js';
+import { Pipeline } from '../handler/pipeline.js';
+import type { Link, LinkSink } from '../transport/link.js';
+import { formatPeer, type PeerAddress } from './peer-address.js';
+
+/** Settings a listener shares with all of its channels (one object, not a copy per connection). */
+export interface ChannelConfig {
+  readonly url: string;
+  readonly codec: Codec;
+  /** Idle timeout in ms; 0 for none. */
+  readonly idleTimeout: number;
+  /** Bytes queued for one slow peer before it is dropped with SLOW_CONSUMER. */
+  readonly maxBufferedBytes: number;
+}
+
+/** Who hears about a channel's errors and its end: the Reactor. */
+export interface ChannelOwner {
+  channelError(channel: Channel, err: SwitchboardError): void;
+  channelClosed(channel: Channel): void;
+}
+
+const OPEN = 0;
+/** We half-closed: nothing more to write, the peer may still send. */
+const ENDED = 1;
+/** Closing or failed: nothing in or out, waiting for the link to go. */
+const CLOSING = 2;
+const CLOSED = 3;
+
+/** One connection: its addresses, its writes with backpressure, its state, its handler chain. */
+export class Channel implements LinkSink, DecoderSink {
+  readonly remote: PeerAddress;
+  readonly local: PeerAddress;
+  /** `127.0.0.1:36259`: how logs and broadcasts name this peer. */
+  readonly peer: string;
+  private state = OPEN;
+  private peerEnded = false;
+  private readonly decoder: Decoder;
+  private pipeline?: Pipeline;
+  private attrs?: Map<string | symbol, unknown>;
+  private drainWaiters?: (() => void)[];
+
+  constructor(
+    readonly id: number,
+    private readonly link: Link,
+    readonly config: ChannelConfig,
+    private readonly owner: ChannelOwner,
+  ) {
+    this.remote = link.remote;
+    this.local = link.local;
+    this.peer = formatPeer(link.remote);
+    this.decoder = config.codec.createDecoder(this);
+  }
+
+  /** The listen URL (or connect URL) this channel belongs to. */
+  get url(): string {
+    return this.config.url;
+  }
+
+  /** Per-connection state shared by the handlers of this channel. */
+  get attributes(): Map<string | symbol, unknown> {
+    return (this.attrs ??= new Map());
+  }
+
+  /** True until the channel is closing; after a half-close by the peer it is still writable. */
+  get isOpen(): boolean {
+    return this.state === OPEN;
+  }
+
+  /** True when the peer has finished sending (half-close). */
+  get isPeerEnded(): boolean {
+    return this.peerEnded;
+  }
+
+  /** True for message transports (WebSocket), where a string goes out as a text message. */
+  get carriesText(): boolean {
+    return this.link.kind === 'message';
+  }
+
+  /** Bytes written but not yet taken by the kernel: what a slow peer has not read. */
+  get bufferedBytes(): number {
+    return this.link.bufferedBytes;
+  }
+
+  get bytesRead(): number {
+    return this.link.bytesRead;
+  }
+
+  get bytesWritten(): number {
+    return this.link.bytesWritten;
+  }
+
+  /** Starts the handler chain and the flow of events. Called once by the Reactor. */
+  open(handlers: readonly Handler[], names: readonly string[]): void {
+    this.pipeline = new Pipeline(this, handlers, names);
+    if (this.config.idleTimeout > 0) this.link.setIdleTimeout(this.config.idleTimeout);
+    this.link.attach(this);
+    this.pipeline.fire('onOpen');
+  }
+
+  /** Encodes and queues a message. False when the peer is not keeping up: wait for `drained()`. */
+  write(msg: string | Uint8Array): boolean {
+    if (this.state !== OPEN) return false;
+    return this.afterWrite(this.link.write(this.config.codec.encode(msg)));
+  }
+
+  /** Writes a line of text framed as this channel frames notices: its own line on a stream, one message on WebSocket. */
+  notice(text: string): boolean {
+    return this.writeEncoded(this.config.codec.notice(text));
+  }
+
+  /** Queues bytes already framed by `config.codec` (a Hub encodes a broadcast once for many channels). */
+  writeEncoded(data: string | Uint8Array): boolean {
+    if (this.state !== OPEN) return false;
+    return this.afterWrite(this.link.write(data));
+  }
+
+  /** Resolves when what was written has gone out (or the channel closed). */
+  drained(): Promise<void> {
+    if (this.link.bufferedBytes === 0 || this.state === CLOSED) return Promise.resolve();
+    return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
+  }
+
+  /** Half-close: flush, then stop sending; the peer may still send until it closes. */
+  end(): void {
+    if (this.state !== OPEN) return;
+    this.state = ENDED;
+    this.link.end();
+  }
+
+  /** Flush, then close both ways. */
+  close(): void {
+    if (this.state >= CLOSING) return;
+    this.state = CLOSING;
+    this.link.close();
+  }
+
+  /** Stop reading (backpressure towards the peer). */
+  pause(): void {
+    this.link.pause();
+  }
+
+  resume(): void {
+    this.link.resume();
+  }
+
+  /** Fails this channel alone: report `err`, tell the peer `ERROR <code> <message>`, close. */
+  fail(err: SwitchboardError): void {
+    if (this.state >= CLOSING) return;
+    this.state = CLOSING;
+    this.owner.channelError(this, err);
+    this.pipeline?.fireError(err);
+    const text = err.code === 'HANDLER_FAILED' ? 'internal error' : err.message;
+    this.link.close({ notice: this.config.codec.notice(`ERROR ${err.code} ${text}`), error: err });
+  }
+
+  /** Graceful shutdown: handlers say goodbye, the peer gets `goodbye`, then the channel closes. */
+  shutdown(goodbye: string): void {
+    if (this.state >= CLOSING) return;
+    this.pipeline?.fire('onShutdown');
+    if (this.state >= CLOSING) return;
+    this.state = CLOSING;
+    this.link.close({ notice: goodbye ? this.config.codec.notice(goodbye) : undefined, shutdown: true });
+  }
+
+  /** Closes at once, dropping anything queued. */
+  destroy(): void {
+    this.link.destroy();
+  }
+
+  // LinkSink and DecoderSink: called by the transport and the decoder, not by handlers.
+
+  onData(data: Buffer | string): void {
+    if (this.state >= CLOSING) return;
+    if (typeof data === 'string') this.pipeline!.fireMessage(data);
+    else this.decoder.push(data);
+  }
+
+  message(msg: unknown): void {
+    if (this.state < CLOSING) this.pipeline!.fireMessage(msg);
+  }
+
+  error(err: SwitchboardError): void {
+    this.fail(err);
+  }
+
+  onDrain(): void {
+    this.releaseDrainWaiters();
+    if (this.state === OPEN) this.pipeline!.fire('onWritable');
+  }
+
+  onEnd(): void {
+    this.peerEnded = true;
+    if (this.state >= CLOSING) return;
+    this.decoder.finish();
+    // Nobody asked to hear about the half-close: answer what came, then end our side too.
+    if (!this.pipeline!.fire('onEnd')) this.end();
+  }
+
+  onIdle(): void {
+    if (this.state >= CLOSING) return;
+    if (!this.pipeline!.fire('onIdle')) {
+      this.fail(new SwitchboardError('IDLE_TIMEOUT', `No traffic from ${this.peer} for ${this.config.idleTimeout} ms`));
+    }
+  }
+
+  onError(err: Error): void {
+    const coded = err instanceof SwitchboardError ? err : fromSystemError(err, 'talk to', this.peer);
+    this.owner.channelError(this, coded);
+    this.pipeline?.fireError(coded);
+  }
+
+  onClose(): void {
+    if (this.state === CLOSED) return;
+    this.state = CLOSED;
+    this.releaseDrainWaiters();
+    this.pipeline?.fire('onClose');
+    this.owner.channelClosed(this);
+  }
+
+  private afterWrite(ok: boolean): boolean {
+    if (!ok && this.link.bufferedBytes > this.config.maxBufferedBytes) this.dropSlowConsumer();
+    return ok;
+  }
+
+  private dropSlowConsumer(): void {
+    const err = new SwitchboardError(
+      'SLOW_CONSUMER',
+      `Peer ${this.peer} is not reading: ${this.link.bufferedBytes} bytes queued, limit ${this.config.maxBufferedBytes}`,
+    );
+    this.state = CLOSING;
+    this.owner.channelError(this, err);
+    this.pipeline?.fireError(err);
+    this.link.destroy();
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    if (!waiters) return;
+    this.drainWaiters = undefined;
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,113 @@
+import { SwitchboardError } from '../errors.js';
+import { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Splits on LF, drops a CR before it, and decodes each line as UTF-8. Lines are cut on bytes,
+ * never on characters, so a multi-byte character split across reads arrives whole. At most
+ * `maxLineLength` bytes (plus a CR) are ever held for one unfinished line.
+ */
+class LineDecoder implements Decoder {
+  private parts: Buffer[] = [];
+  private pending = 0;
+  private failed = false;
+
+  constructor(
+    private readonly sink: DecoderSink,
+    private readonly maxLength: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.failed) return;
+    let start = 0;
+    let newline = chunk.indexOf(LF);
+    while (newline !== -1) {
+      const line = this.pending === 0 ? this.lineOf(chunk, start, newline) : this.joinPending(chunk, start, newline);
+      if (line === undefined) return;
+      this.sink.message(line);
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
+    }
+    if (start < chunk.length) this.hold(chunk, start);
+  }
+
+  finish(): void {
+    if (this.failed || this.pending === 0) return;
+    const rest = Buffer.concat(this.parts, this.pending);
+    this.parts = [];
+    this.pending = 0;
+    const line = this.lineOf(rest, 0, rest.length);
+    if (line !== undefined) this.sink.message(line);
+  }
+
+  private lineOf(buf: Buffer, start: number, end: number): string | undefined {
+    if (end > start && buf[end - 1] === CR) end--;
+    if (end - start > this.maxLength) return this.fail(end - start);
+    return buf.toString('utf8', start, end);
+  }
+
+  private joinPending(chunk: Buffer, start: number, newline: number): string | undefined {
+    const total = this.pending + newline - start;
+    if (total > this.maxLength + 1) return this.fail(total);
+    this.parts.push(chunk.subarray(start, newline));
+    const joined = Buffer.concat(this.parts, total);
+    this.parts = [];
+    this.pending = 0;
+    return this.lineOf(joined, 0, joined.length);
+  }
+
+  private hold(chunk: Buffer, start: number): void {
+    const size = this.pending + chunk.length - start;
+    // One byte of slack for a CR whose LF has not arrived yet.
+    if (size > this.maxLength + 1) {
+      this.fail(size);
+      return;
+    }
+    this.parts.push(chunk.subarray(start));
+    this.pending = size;
+  }
+
+  private fail(size: number): undefined {
+    this.failed = true;
+    this.parts = [];
+    this.pending = 0;
+    this.sink.error(
+      new SwitchboardError(
+        'LINE_TOO_LONG',
+        `Line of ${size} bytes or more exceeds the limit of ${this.maxLength} bytes`,
+      ),
+    );
+    return undefined;
+  }
+}
+
+/** Text lines, LF or CRLF: handlers receive strings without the delimiter and write strings. */
+export class LineCodec implements Codec {
+  readonly name = 'lines';
+  readonly maxLineLength: number;
+  private readonly ending: string;
+  private readonly endingBytes: Buffer;
+
+  constructor(options: CodecOptions = {}) {
+    this.maxLineLength = options.maxLineLength ?? CODEC_DEFAULTS.maxLineLength;
+    this.ending = options.lineEnding ?? CODEC_DEFAULTS.lineEnding;
+    this.endingBytes = Buffer.from(this.ending);
+    if (!Number.isInteger(this.maxLineLength) || this.maxLineLength < 1) {
+      throw new SwitchboardError('BAD_OPTION', `maxLineLength must be a positive integer, got ${this.maxLineLength}`);
+    }
+  }
+
+  createDecoder(sink: DecoderSink): Decoder {
+    return new LineDecoder(sink, this.maxLineLength);
+  }
+
+  encode(msg: string | Uint8Array): string | Uint8Array {
+    return typeof msg === 'string' ? msg + this.ending : Buffer.concat([msg, this.endingBytes]);
+  }
+
+  notice(text: string): string {
+    return text + this.ending;
+  }
+}

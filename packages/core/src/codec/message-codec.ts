@@ -1,0 +1,26 @@
+import type { Codec, Decoder, DecoderSink } from './codec.js';
+
+class PassThroughDecoder implements Decoder {
+  constructor(private readonly sink: DecoderSink) {}
+  push(chunk: Buffer): void {
+    this.sink.message(chunk);
+  }
+  finish(): void {}
+}
+
+/**
+ * For transports that frame messages themselves (WebSocket): every message passes through
+ * whole, text as strings and binary as bytes, and a notice is just one more text message.
+ */
+export class MessageCodec implements Codec {
+  readonly name = 'message';
+  createDecoder(sink: DecoderSink): Decoder {
+    return new PassThroughDecoder(sink);
+  }
+  encode(msg: string | Uint8Array): string | Uint8Array {
+    return msg;
+  }
+  notice(text: string): string {
+    return text;
+  }
+}

@@ -1,0 +1,38 @@
+import { injectable } from 'tsyringe';
+import type { CodecName } from '../codec/create-codec.js';
+import { SwitchboardError } from '../errors.js';
+import type { HandlerClass } from './handler.js';
+
+/** 'connection': a fresh instance for every connection; 'listener': one instance shared by all of a listener's connections. */
+export type HandlerScope = 'connection' | 'listener';
+
+/** What `@handler` records about a handler class. */
+export interface HandlerMeta {
+  readonly name: string;
+  readonly scope: HandlerScope;
+  /** The framing the handler needs on stream transports; absent means any framing will do. */
+  readonly framing?: CodecName;
+}
+
+const metaByClass = new WeakMap<object, HandlerMeta>();
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Names a handler class and makes it injectable. It records metadata only: registration is
+ * explicit (`registerHandler(container, Class)`), never a side effect of importing a file.
+ */
+export function handler(name: string, options: { scope?: HandlerScope; framing?: CodecName } = {}) {
+  if (!NAME.test(name)) {
+    throw new SwitchboardError('BAD_OPTION', `Handler name "${name}" must be lower-case letters, digits and dashes`);
+  }
+  return <T extends HandlerClass>(target: T): T => {
+    injectable()(target as never);
+    metaByClass.set(target, { name, scope: options.scope ?? 'connection', framing: options.framing });
+    return target;
+  };
+}
+
+/** The metadata `@handler` recorded on a class, if any. */
+export function handlerMeta(target: object): HandlerMeta | undefined {
+  return metaByClass.get(target);
+}

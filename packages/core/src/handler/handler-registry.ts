@@ -1,0 +1,61 @@
+import type { DependencyContainer } from 'tsyringe';
+import { SwitchboardError } from '../errors.js';
+import { HANDLER_REGISTRY } from '../tokens.js';
+import { handlerMeta, type HandlerMeta } from './handler-decorator.js';
+import type { HandlerClass } from './handler.js';
+
+/** A registered handler: its class and what `@handler` said of it. */
+export interface HandlerEntry {
+  readonly meta: HandlerMeta;
+  readonly type: HandlerClass;
+}
+
+/** Handlers by name. A child container's registry sees its parent's names and may shadow them. */
+export class HandlerRegistry {
+  private readonly entries = new Map<string, HandlerEntry>();
+
+  constructor(private readonly parent?: HandlerRegistry) {}
+
+  add(type: HandlerClass): HandlerEntry {
+    const meta = handlerMeta(type);
+    if (!meta) {
+      throw new SwitchboardError('BAD_OPTION', `Class ${type.name} has no @handler('name') decorator, so it cannot be registered by name`);
+    }
+    const entry = { meta, type };
+    this.entries.set(meta.name, entry);
+    return entry;
+  }
+
+  get(name: string): HandlerEntry {
+    const entry = this.find(name);
+    if (!entry) {
+      const known = this.names().join(', ') || 'none';
+      throw new SwitchboardError('UNKNOWN_HANDLER', `Unknown handler "${name}" (registered: ${known})`);
+    }
+    return entry;
+  }
+
+  find(name: string): HandlerEntry | undefined {
+    return this.entries.get(name) ?? this.parent?.find(name);
+  }
+
+  names(): string[] {
+    const names = new Set([...(this.parent?.names() ?? []), ...this.entries.keys()]);
+    return [...names].sort();
+  }
+}
+
+/** The registry of this container (created on first use, chained to the parent container's). */
+export function handlerRegistryOf(container: DependencyContainer): HandlerRegistry {
+  if (container.isRegistered(HANDLER_REGISTRY, false)) return container.resolve(HANDLER_REGISTRY);
+  const parent = container.isRegistered(HANDLER_REGISTRY, true) ? container.resolve<HandlerRegistry>(HANDLER_REGISTRY) : undefined;
+  const registry = new HandlerRegistry(parent);
+  container.registerInstance(HANDLER_REGISTRY, registry);
+  return registry;
+}
+
+/** Registers handler classes by the names their `@handler` decorators gave them. */
+export function registerHandler(container: DependencyContainer, ...types: HandlerClass[]): void {
+  const registry = handlerRegistryOf(container);
+  for (const type of types) registry.add(type);
+}

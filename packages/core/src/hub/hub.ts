@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import type { Channel } from '../channel/channel.js';
+import type { Codec } from '../codec/codec.js';
+import { BACKPLANE } from '../tokens.js';
+import type { Backplane, BackplaneMessage } from './backplane.js';
+
+/** The room channels join when they name none. */
+export const DEFAULT_ROOM = 'lobby';
+
+/** Options for one broadcast. */
+export interface BroadcastOptions {
+  room?: string;
+  /** Usually the sender: everyone but this channel receives the message. */
+  except?: Channel;
+}
+
+/**
+ * Rooms of channels, across transports: a telnet client and a browser in one room hear each
+ * other. A broadcast is encoded once per codec, not once per receiver, and also goes out on the
+ * backplane so that members in other processes hear it.
+ */
+@injectable()
+export class Hub {
+  /** This process's id on the backplane. */
+  readonly origin = randomUUID();
+  private readonly rooms = new Map<string, Set<Channel>>();
+
+  constructor(@inject(BACKPLANE) private readonly backplane: Backplane) {
+    backplane.subscribe((message) => this.fromBackplane(message));
+  }
+
+  join(channel: Channel, room = DEFAULT_ROOM): void {
+    let members = this.rooms.get(room);
+    if (!members) this.rooms.set(room, (members = new Set()));
+    members.add(channel);
+  }
+
+  leave(channel: Channel, room = DEFAULT_ROOM): void {
+    const members = this.rooms.get(room);
+    if (!members) return;
+    members.delete(channel);
+    if (members.size === 0) this.rooms.delete(room);
+  }
+
+  /** The channels in a room, right now. */
+  members(room = DEFAULT_ROOM): ReadonlySet<Channel> {
+    return this.rooms.get(room) ?? new Set();
+  }
+
+  /** Sends to every member of the room but `except`, here and in other processes; returns local deliveries. */
+  broadcast(msg: string | Uint8Array, options: BroadcastOptions = {}): number {
+    const room = options.room ?? DEFAULT_ROOM;
+    this.backplane.publish({ room, payload: msg, origin: this.origin });
+    return this.deliver(room, msg, options.except);
+  }
+
+  private fromBackplane(message: BackplaneMessage): void {
+    if (message.origin !== this.origin) this.deliver(message.room, message.payload, undefined);
+  }
+
+  private deliver(room: string, msg: string | Uint8Array, except: Channel | undefined): number {
+    const members = this.rooms.get(room);
+    if (!members) return 0;
+    let codec: Codec | undefined;
+    let encoded: string | Uint8Array = msg;
+    let count = 0;
+    for (const member of members) {
+      if (member === except || !member.isOpen) continue;
+      if (member.config.codec !== codec) {
+        codec = member.config.codec;
+        encoded = codec.encode(msg);
+        // Turn text into bytes once here rather than once per socket write.
+        if (typeof encoded === 'string' && !member.carriesText) encoded = Buffer.from(encoded);
+      }
+      member.writeEncoded(encoded);
+      count++;
+    }
+    return count;
+  }
+}

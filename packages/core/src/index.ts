@@ -1,0 +1,33 @@
+export { Channel, type ChannelConfig, type ChannelOwner } from './channel/channel.js';
+export { formatPeer, type PeerAddress } from './channel/peer-address.js';
+export { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec/codec.js';
+export { CODEC_NAMES, createCodec, type CodecName } from './codec/create-codec.js';
+export { LengthPrefixedCodec } from './codec/length-prefixed-codec.js';
+export { LineCodec } from './codec/line-codec.js';
+export { MessageCodec } from './codec/message-codec.js';
+export { RawCodec } from './codec/raw-codec.js';
+export { formatEndpoint, parseEndpoint, type Endpoint, type Scheme } from './endpoint/endpoint.js';
+export { ErrorCode, SwitchboardError, fromSystemError, toError } from './errors.js';
+export { handler, handlerMeta, type HandlerMeta, type HandlerScope } from './handler/handler-decorator.js';
+export { HandlerRegistry, handlerRegistryOf, registerHandler, type HandlerEntry } from './handler/handler-registry.js';
+export type { Handler, HandlerClass, HandlerContext, HandlerResult } from './handler/handler.js';
+export { MemoryBackplane, type Backplane, type BackplaneMessage } from './hub/backplane.js';
+export { DEFAULT_ROOM, Hub, type BroadcastOptions } from './hub/hub.js';
+export { createTextLogger, silentLogger, type LogFields, type Logger, type LogLevel } from './logging/logger.js';
+export { HandlerChain, type HandlerSpec } from './reactor/handler-chain.js';
+export { Listener } from './reactor/listener.js';
+export type { ReactorEvents, ReactorStats, RefusedConnection } from './reactor/reactor-events.js';
+export {
+  DEFAULT_GOODBYE,
+  LIMIT_DEFAULTS,
+  type ConnectionLimits,
+  type ListenOptions,
+  type ReactorOptions,
+} from './reactor/reactor-options.js';
+export { Reactor } from './reactor/reactor.js';
+export { registerCoreServices } from './register-core-services.js';
+export type { CloseReason, Link, LinkSink } from './transport/link.js';
+export { NetLink } from './transport/net-link.js';
+export { NetTransport } from './transport/net-transport.js';
+export type { AcceptLink, BoundListener, SocketOptions, Transport } from './transport/transport.js';
+export { BACKPLANE, HANDLER_REGISTRY, HUB, LOGGER } from './tokens.js';

@@ -1,0 +1,34 @@
+import type { Channel } from '../channel/channel.js';
+import type { SwitchboardError } from '../errors.js';
+
+/** A refused connection: which listener, which peer, why. */
+export interface RefusedConnection {
+  readonly url: string;
+  readonly peer: string;
+  readonly error: SwitchboardError;
+}
+
+/** The Reactor's lifecycle events, for logs, metrics and tests. None is emitted per message. */
+export interface ReactorEvents {
+  listening: (info: { url: string; port: number }) => void;
+  connection: (channel: Channel) => void;
+  close: (channel: Channel) => void;
+  refused: (info: RefusedConnection) => void;
+  /** A channel's error (the channel is given), or a listener's (no channel). Never fatal to the reactor. */
+  error: (err: SwitchboardError, channel?: Channel) => void;
+  /** `close()` finished: every listener and channel is gone. */
+  shutdown: () => void;
+}
+
+/** Counters from `reactor.stats()`. */
+export interface ReactorStats {
+  /** Connections open now. */
+  connections: number;
+  /** Connections accepted or made since start. */
+  accepted: number;
+  /** Connections refused (maxConnections, shutting down). */
+  refused: number;
+  bytesIn: number;
+  bytesOut: number;
+  listeners: { url: string; connections: number }[];
+}

@@ -1,0 +1,54 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Codec, CodecOptions } from '../codec/codec.js';
+import type { CodecName } from '../codec/create-codec.js';
+import { SwitchboardError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { SocketOptions, Transport } from '../transport/transport.js';
+
+/** Limits that apply per listener; a reactor's values are the defaults for its listeners. */
+export interface ConnectionLimits extends CodecOptions {
+  /** Open connections per listener; the next client gets one ERROR line and is closed (default 10 000). */
+  maxConnections?: number;
+  /** Close a connection after this many ms without traffic, unless a handler has `onIdle` (default 0: never). */
+  idleTimeout?: number;
+  /** Bytes queued for one peer that is not reading before it is dropped as SLOW_CONSUMER (default 8 MiB). */
+  maxBufferedBytes?: number;
+}
+
+/** Options for `new Reactor(...)`. */
+export interface ReactorOptions extends ConnectionLimits {
+  /** Where handlers and their services are resolved (default: a child of tsyringe's root container). */
+  container?: DependencyContainer;
+  logger?: Logger;
+  /** Extra transports (a native one, say); they win over the built-in ones for their schemes. */
+  transports?: Transport[];
+  /** The line every client gets on graceful shutdown ('' for none). */
+  goodbye?: string;
+}
+
+/** Options for one listener. */
+export interface ListenOptions extends ConnectionLimits, SocketOptions {
+  /** Framing on stream transports; by default the one the handlers declare, else raw bytes. */
+  codec?: CodecName | Codec;
+  /** Resolve this listener's handlers here (a child container with per-listener options). */
+  container?: DependencyContainer;
+}
+
+export const LIMIT_DEFAULTS = {
+  maxConnections: 10_000,
+  idleTimeout: 0,
+  maxBufferedBytes: 8 * 1024 * 1024,
+} as const;
+
+export const DEFAULT_GOODBYE = 'Server is shutting down. Goodbye!';
+
+/** Fails at once, naming the option, when a limit is not a sane number. */
+export function checkLimits(limits: ConnectionLimits): void {
+  for (const key of ['maxConnections', 'idleTimeout', 'maxBufferedBytes', 'maxLineLength', 'maxFrameLength'] as const) {
+    const value = limits[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new SwitchboardError('BAD_OPTION', `${key} must be a non-negative integer, got ${String(value)}`);
+    }
+  }
+}

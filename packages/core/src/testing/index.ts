@@ -1,0 +1,1 @@
+export { LineClient, type ClientTarget } from './line-client.js';

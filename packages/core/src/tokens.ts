@@ -1,0 +1,14 @@
+import type { InjectionToken } from 'tsyringe';
+import type { HandlerRegistry } from './handler/handler-registry.js';
+import type { Hub } from './hub/hub.js';
+import type { Logger } from './logging/logger.js';
+import type { Backplane } from './hub/backplane.js';
+
+/** The container's handler registry (see `registerHandler`). */
+export const HANDLER_REGISTRY: InjectionToken<HandlerRegistry> = Symbol('switchboard.HandlerRegistry');
+/** The Hub that broadcast-style handlers share. */
+export const HUB: InjectionToken<Hub> = Symbol('switchboard.Hub');
+/** Where the Hub sends broadcasts for other processes (in-memory by default). */
+export const BACKPLANE: InjectionToken<Backplane> = Symbol('switchboard.Backplane');
+/** The logger handlers and the reactor write to. */
+export const LOGGER: InjectionToken<Logger> = Symbol('switchboard.Logger');

@@ -1,0 +1,58 @@
+import type { PeerAddress } from '../channel/peer-address.js';
+import type { SwitchboardError } from '../errors.js';
+
+/** Why a link is being closed, for the peer's benefit. */
+export interface CloseReason {
+  /** A last line (already framed by the channel's codec) for stream peers. */
+  readonly notice?: string | Uint8Array;
+  readonly error?: SwitchboardError;
+  /** The server is going away (WebSocket 1001). */
+  readonly shutdown?: boolean;
+}
+
+/** What a link reports to its channel. The Channel implements it; the transport calls it. */
+export interface LinkSink {
+  /** Bytes from a stream, or one whole message (a string for text) from a message transport. */
+  onData(data: Buffer | string): void;
+  /** Writes buffered earlier have gone out; the peer is keeping up again. */
+  onDrain(): void;
+  /** The peer finished sending (half-close); writing may go on. */
+  onEnd(): void;
+  /** Nothing arrived or left within the idle timeout. */
+  onIdle(): void;
+  onError(err: Error): void;
+  /** The link is gone; no more events follow. */
+  onClose(): void;
+}
+
+/**
+ * One connection as a transport sees it: the seam between the Reactor and node:net, ws, or a
+ * native batched transport. Stream-specific types stay behind it.
+ */
+export interface Link {
+  /** 'stream' links need a codec to frame bytes; 'message' links (WebSocket) deliver whole messages. */
+  readonly kind: 'stream' | 'message';
+  readonly remote: PeerAddress;
+  readonly local: PeerAddress;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  /** Bytes queued for the peer and not yet handed to the kernel. */
+  readonly bufferedBytes: number;
+  /** Starts delivering events to the sink; called once. */
+  attach(sink: LinkSink): void;
+  /** Queues data; false when the peer is not keeping up (wait for onDrain). */
+  write(data: string | Uint8Array): boolean;
+  /** Flushes what is queued, then closes the sending side (half-close). */
+  end(): void;
+  /**
+   * Flushes, then closes both ways; a peer that does not finish within a moment is cut off.
+   * `notice` goes out last (stream links); `error` or `shutdown` pick the WebSocket close code.
+   */
+  close(reason?: CloseReason): void;
+  /** Closes now, dropping anything queued. */
+  destroy(): void;
+  pause(): void;
+  resume(): void;
+  /** Reports onIdle after `ms` without traffic; 0 turns it off. */
+  setIdleTimeout(ms: number): void;
+}

@@ -1,0 +1,6 @@
+export { BroadcastHandler, displayName } from './broadcast-handler.js';
+export { EchoHandler } from './echo-handler.js';
+export { GreetingHandler } from './greeting-handler.js';
+export { registerHandlers, STANDARD_HANDLERS } from './register-handlers.js';
+export { TalkbackHandler } from './talkback-handler.js';
+export { DEFAULT_GREETING, DISPLAY_NAME, GREETING_OPTIONS, type GreetingOptions } from './tokens.js';

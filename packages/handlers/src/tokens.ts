@@ -1,0 +1,14 @@
+import type { InjectionToken } from 'tsyringe';
+
+/** Options for GreetingHandler. */
+export interface GreetingOptions {
+  /** The banner each client gets on connect. */
+  readonly text: string;
+}
+
+export const GREETING_OPTIONS: InjectionToken<GreetingOptions> = Symbol('switchboard.GreetingOptions');
+
+export const DEFAULT_GREETING = "Welcome to Switchboard! Type a line and press Enter; type 'quit' to leave.";
+
+/** Channel attribute under which a chat name may be stored; broadcasts use it instead of address:port. */
+export const DISPLAY_NAME = Symbol('switchboard.displayName');

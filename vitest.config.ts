@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const packages = fileURLToPath(new URL('./packages/', import.meta.url));
+
+// Tests import each workspace package from its TypeScript source, so they need no build step;
+// the CLI tests that spawn a process use the build that `pnpm test` runs first.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@switchboard\/core\/testing$/, replacement: `${packages}core/src/testing/index.ts` },
+      { find: /^@switchboard\/([a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts'],
+    setupFiles: ['./vitest.setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'forks',
+  },
+});

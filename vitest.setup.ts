@@ -1,0 +1,2 @@
+// tsyringe needs the Reflect metadata API; entry points import it once, and so do tests.
+import 'reflect-metadata';
