@@ -15,5 +15,6 @@ export const STANDARD_HANDLERS = [EchoHandler, TalkbackHandler, GreetingHandler,
  */
 export function registerHandlers(container: DependencyContainer): void {
   registerHandler(container, ...STANDARD_HANDLERS);
-  if (!container.isRegistered(GREETING_OPTIONS, true)) container.registerInstance(GREETING_OPTIONS, { text: DEFAULT_GREETING });
+  if (!container.isRegistered(GREETING_OPTIONS, true))
+    container.registerInstance(GREETING_OPTIONS, { text: DEFAULT_GREETING });
 }

@@ -48,7 +48,10 @@ export class LengthPrefixedCodec implements Codec {
   constructor(options: CodecOptions = {}) {
     this.maxFrameLength = options.maxFrameLength ?? CODEC_DEFAULTS.maxFrameLength;
     if (!Number.isInteger(this.maxFrameLength) || this.maxFrameLength < 0 || this.maxFrameLength > 0xffffffff) {
-      throw new SwitchboardError('BAD_OPTION', `maxFrameLength must be an integer from 0 to 2^32-1, got ${this.maxFrameLength}`);
+      throw new SwitchboardError(
+        'BAD_OPTION',
+        `maxFrameLength must be an integer from 0 to 2^32-1, got ${this.maxFrameLength}`,
+      );
     }
   }
 

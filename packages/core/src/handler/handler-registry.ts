@@ -19,7 +19,10 @@ export class HandlerRegistry {
   add(type: HandlerClass): HandlerEntry {
     const meta = handlerMeta(type);
     if (!meta) {
-      throw new SwitchboardError('BAD_OPTION', `Class ${type.name} has no @handler('name') decorator, so it cannot be registered by name`);
+      throw new SwitchboardError(
+        'BAD_OPTION',
+        `Class ${type.name} has no @handler('name') decorator, so it cannot be registered by name`,
+      );
     }
     const entry = { meta, type };
     this.entries.set(meta.name, entry);
@@ -48,7 +51,9 @@ export class HandlerRegistry {
 /** The registry of this container (created on first use, chained to the parent container's). */
 export function handlerRegistryOf(container: DependencyContainer): HandlerRegistry {
   if (container.isRegistered(HANDLER_REGISTRY, false)) return container.resolve(HANDLER_REGISTRY);
-  const parent = container.isRegistered(HANDLER_REGISTRY, true) ? container.resolve<HandlerRegistry>(HANDLER_REGISTRY) : undefined;
+  const parent = container.isRegistered(HANDLER_REGISTRY, true)
+    ? container.resolve<HandlerRegistry>(HANDLER_REGISTRY)
+    : undefined;
   const registry = new HandlerRegistry(parent);
   container.registerInstance(HANDLER_REGISTRY, registry);
   return registry;

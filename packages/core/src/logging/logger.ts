@@ -22,7 +22,11 @@ export function createTextLogger(out: NodeJS.WritableStream = process.stdout, le
   const min = RANK[level];
   const line = (lvl: LogLevel) => (msg: string, fields?: LogFields) => {
     if (RANK[lvl] < min) return;
-    const extra = fields ? Object.entries(fields).map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('') : '';
+    const extra = fields
+      ? Object.entries(fields)
+          .map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join('')
+      : '';
     out.write(`${new Date().toISOString()} ${lvl.padEnd(5)} ${msg}${extra}\n`);
   };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };

@@ -40,7 +40,10 @@ export class HandlerChain {
     for (const link of this.links) {
       if (!link.framing || link.framing === chosen) continue;
       if (chosen) {
-        throw new SwitchboardError('BAD_OPTION', `Handlers ${this.names.join(',')} need different framings (${chosen}, ${link.framing}); set the codec option`);
+        throw new SwitchboardError(
+          'BAD_OPTION',
+          `Handlers ${this.names.join(',')} need different framings (${chosen}, ${link.framing}); set the codec option`,
+        );
       }
       chosen = link.framing;
     }
@@ -74,7 +77,9 @@ export class HandlerChain {
     try {
       return this.container.resolve(type);
     } catch (cause) {
-      throw new SwitchboardError('BAD_OPTION', `Cannot build handler "${name}": ${(cause as Error).message}`, { cause });
+      throw new SwitchboardError('BAD_OPTION', `Cannot build handler "${name}": ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
 }

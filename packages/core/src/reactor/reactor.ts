@@ -14,7 +14,13 @@ import type { Transport } from '../transport/transport.js';
 import { HandlerChain, type HandlerSpec } from './handler-chain.js';
 import { Listener } from './listener.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
-import { checkLimits, DEFAULT_GOODBYE, LIMIT_DEFAULTS, type ListenOptions, type ReactorOptions } from './reactor-options.js';
+import {
+  checkLimits,
+  DEFAULT_GOODBYE,
+  LIMIT_DEFAULTS,
+  type ListenOptions,
+  type ReactorOptions,
+} from './reactor-options.js';
 
 /**
  * The event loop's switchboard: owns every listener and connection, frames their bytes, runs
@@ -54,7 +60,14 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.transportFor(endpoint);
     const chain = new HandlerChain(handlers, options.container ?? this.container);
     const maxConnections = options.maxConnections ?? this.options.maxConnections ?? LIMIT_DEFAULTS.maxConnections;
-    const listener = new Listener(url, endpoint, chain, this.channelConfig(endpoint, chain, options), maxConnections, options);
+    const listener = new Listener(
+      url,
+      endpoint,
+      chain,
+      this.channelConfig(endpoint, chain, options),
+      maxConnections,
+      options,
+    );
     this.bindings.push(listener);
     return listener;
   }
@@ -132,7 +145,9 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   private async bind(listener: Listener): Promise<void> {
     const transport = this.transportFor(listener.endpoint);
-    listener.bound = await transport.listen(listener.endpoint, listener.socketOptions, (link) => this.accept(listener, link));
+    listener.bound = await transport.listen(listener.endpoint, listener.socketOptions, (link) =>
+      this.accept(listener, link),
+    );
     this.logger.info(`listening ${listener.url}`);
     this.emit('listening', { url: listener.url, port: listener.port });
   }
@@ -158,7 +173,10 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.refused++;
     const error = this.closing
       ? new SwitchboardError('REACTOR_CLOSED', `Server at ${listener.url} is shutting down`)
-      : new SwitchboardError('MAX_CONNECTIONS', `Server is full: ${listener.maxConnections} connections on ${listener.url}; try again later`);
+      : new SwitchboardError(
+          'MAX_CONNECTIONS',
+          `Server is full: ${listener.maxConnections} connections on ${listener.url}; try again later`,
+        );
     const notice = listener.config.codec.notice(`ERROR ${error.code} ${error.message}`);
     link.close({ notice, error });
     const peer = `${link.remote.address}:${link.remote.port}`;
@@ -198,14 +216,20 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     for (const scheme of transport.schemes) this.transports.set(scheme, transport);
     transport.onError?.((err) => {
       this.logger.error(err.message);
-      this.emit('error', err instanceof SwitchboardError ? err : new SwitchboardError('UNKNOWN', err.message, { cause: err }));
+      this.emit(
+        'error',
+        err instanceof SwitchboardError ? err : new SwitchboardError('UNKNOWN', err.message, { cause: err }),
+      );
     });
   }
 
   private transportFor(endpoint: Endpoint): Transport {
     const transport = this.transports.get(endpoint.scheme);
     if (!transport) {
-      throw new SwitchboardError('BAD_URL', `No transport for "${formatEndpoint(endpoint)}" (${endpoint.scheme}:// is not available in this build)`);
+      throw new SwitchboardError(
+        'BAD_URL',
+        `No transport for "${formatEndpoint(endpoint)}" (${endpoint.scheme}:// is not available in this build)`,
+      );
     }
     return transport;
   }

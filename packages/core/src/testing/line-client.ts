@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 
 /** Where a test client connects: a TCP port (and host) or a unix socket path. */
 export type ClientTarget = { port: number; host?: string } | { path: string };
@@ -41,7 +41,7 @@ export class LineClient {
 
   static connect(target: ClientTarget, timeoutMs = 5000): Promise<LineClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ ...target, allowHalfOpen: true } as Parameters<typeof connect>[0]);
+      const socket = connect({ ...target, allowHalfOpen: true } as NetConnectOpts);
       const timer = setTimeout(() => reject(new Error('connect timed out')), timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -73,7 +73,8 @@ export class LineClient {
         this.buffered = this.buffered.subarray(newline + 1);
         return line;
       }
-      if (this.ended) throw new Error(`connection closed before a full line (have: ${JSON.stringify(this.buffered.toString())})`);
+      if (this.ended)
+        throw new Error(`connection closed before a full line (have: ${JSON.stringify(this.buffered.toString())})`);
       await this.wait(deadline, 'a line');
     }
   }
@@ -114,7 +115,10 @@ export class LineClient {
 
   private wait(deadline: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), Math.max(1, deadline - Date.now()));
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}`)),
+        Math.max(1, deadline - Date.now()),
+      );
       this.waiters.push(() => {
         clearTimeout(timer);
         resolve();

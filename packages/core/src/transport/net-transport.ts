@@ -25,7 +25,13 @@ export class NetTransport implements Transport {
     server.on('connection', (socket: Socket) => {
       tune(socket, options);
       const remoteName = unix ? `${endpoint.path}#${++this.unixPeers}` : undefined;
-      accept(new NetLink(socket, peerOf(socket, 'remote', remoteName), peerOf(socket, 'local', unix ? endpoint.path : undefined)));
+      accept(
+        new NetLink(
+          socket,
+          peerOf(socket, 'remote', remoteName),
+          peerOf(socket, 'local', unix ? endpoint.path : undefined),
+        ),
+      );
     });
     if (unix) await clearStaleSocketFile(endpoint.path, url);
     await new Promise<void>((resolve, reject) => {
@@ -63,7 +69,10 @@ export class NetTransport implements Transport {
     // allowHalfOpen: a client that shuts down its sending side still gets its answers.
     if (endpoint.scheme !== 'tls') return createServer({ allowHalfOpen: true });
     if (!options.tls) {
-      throw new SwitchboardError('BAD_OPTION', `Listening on "${formatEndpoint(endpoint)}" needs a certificate and key (tls option, --cert/--key)`);
+      throw new SwitchboardError(
+        'BAD_OPTION',
+        `Listening on "${formatEndpoint(endpoint)}" needs a certificate and key (tls option, --cert/--key)`,
+      );
     }
     return createTlsServer({ allowHalfOpen: true, cert: options.tls.cert, key: options.tls.key });
   }

@@ -10,7 +10,10 @@ export async function clearStaleSocketFile(path: string, url: string): Promise<v
   const stats = await lstat(path).catch(() => undefined);
   if (!stats) return;
   if (!stats.isSocket()) {
-    throw new SwitchboardError('EADDRINUSE', `Failed to listen on "${url}": ${path} exists and is not a socket (EADDRINUSE)`);
+    throw new SwitchboardError(
+      'EADDRINUSE',
+      `Failed to listen on "${url}": ${path} exists and is not a socket (EADDRINUSE)`,
+    );
   }
   const alive = await new Promise<boolean>((resolve) => {
     const probe = connect({ path });
