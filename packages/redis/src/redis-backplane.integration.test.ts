@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Reactor } from '@switchboard/core';
+import { LineClient } from '@switchboard/core/testing';
+import { registerHandlers } from '@switchboard/handlers';
+import { container } from 'tsyringe';
+import { afterEach, expect, it } from 'vitest';
+import { registerRedisBackplane } from './register-redis-backplane.js';
+import type { RedisBackplane } from './redis-backplane.js';
+
+// Needs a real Redis on 127.0.0.1:6379 (.ci/run starts one when none answers).
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startNode(channel: string) {
+  const scope = container.createChildContainer();
+  const backplane: RedisBackplane = await registerRedisBackplane(scope, { url: REDIS, channel });
+  registerHandlers(scope);
+  const reactor = new Reactor({ container: scope });
+  const listener = reactor.listen('tcp://127.0.0.1:0', ['broadcast']);
+  await reactor.start();
+  cleanups.push(async () => {
+    await reactor.close({ graceMs: 100 });
+    await backplane.close();
+  });
+  return listener.port;
+}
+
+it('relays a broadcast between two reactors that share only Redis', async () => {
+  const channel = `switchboard-test-${randomUUID()}`;
+  const [portA, portB] = await Promise.all([startNode(channel), startNode(channel)]);
+  const alice = await LineClient.connect({ port: portA });
+  const bob = await LineClient.connect({ port: portB });
+  const carol = await LineClient.connect({ port: portB });
+  // Joining happens on open; give both servers a moment to see their clients.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  alice.send('hello from A');
+  const from = `[127.0.0.1:${alice.socket.localPort}] hello from A`;
+  expect(await bob.readLine()).toBe(from);
+  expect(await carol.readLine()).toBe(from);
+  bob.send('hi from B');
+  expect(await alice.readLine()).toBe(`[127.0.0.1:${bob.socket.localPort}] hi from B`);
+  for (const client of [alice, bob, carol]) client.destroy();
+});
+
+it('fails with ECONNREFUSED naming the URL when Redis does not answer', async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const url = `redis://127.0.0.1:${port}`;
+  await expect(
+    registerRedisBackplane(container.createChildContainer(), { url, connectTimeoutMs: 2000 }),
+  ).rejects.toMatchObject({
+    code: 'ECONNREFUSED',
+    message: expect.stringContaining(url),
+  });
+});
