@@ -12,6 +12,9 @@ export default defineConfig({
       { find: /^@switchboard\/([a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
     ],
   },
+  // Test files sit outside the packages' tsconfig "include", so Oxc would not see experimentalDecorators
+  // there; a test that declares a handler with @handler/@inject needs the same legacy decorators as src.
+  oxc: { decorator: { legacy: true } },
   test: {
     include: ['packages/*/src/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],

@@ -24,6 +24,8 @@ export class RedisBackplane implements Backplane {
   private readonly channel: string;
   private readonly listeners: ((message: BackplaneMessage) => void)[] = [];
   private readonly logger: Logger;
+  /** ioredis reports "Connection is closed" on failure; the socket error before it says why. */
+  private lastError?: Error;
 
   constructor(private readonly options: RedisBackplaneOptions = {}) {
     const url = options.url ?? 'redis://127.0.0.1:6379';
@@ -34,7 +36,10 @@ export class RedisBackplane implements Backplane {
     this.publisher = new Redis(url, settings);
     this.subscriber = new Redis(url, settings);
     for (const client of [this.publisher, this.subscriber]) {
-      client.on('error', (err: Error) => this.logger.warn(`redis backplane: ${err.message}`, { url }));
+      client.on('error', (err: Error) => {
+        this.lastError = err;
+        this.logger.warn(`redis backplane: ${err.message}`, { url });
+      });
     }
     this.subscriber.on('messageBuffer', (_channel: Buffer, data: Buffer) => this.receive(data));
   }
@@ -53,9 +58,8 @@ export class RedisBackplane implements Backplane {
     } catch (cause) {
       this.publisher.disconnect();
       this.subscriber.disconnect();
-      throw new SwitchboardError('ECONNREFUSED', `Cannot reach Redis at "${url}": ${(cause as Error).message}`, {
-        cause,
-      });
+      const why = this.lastError?.message ?? (cause as Error).message;
+      throw new SwitchboardError('ECONNREFUSED', `Cannot reach Redis at "${url}": ${why} (ECONNREFUSED)`, { cause });
     } finally {
       clearTimeout(timer);
     }

@@ -116,6 +116,16 @@ export class Channel implements LinkSink, DecoderSink {
     return this.afterWrite(this.link.write(data));
   }
 
+  /** Holds writes until `uncork()` where the transport can, so a burst leaves in one system call. */
+  cork(): void {
+    if (this.state === OPEN) this.link.cork?.();
+  }
+
+  /** Lets corked writes go (safe to call when nothing was corked). */
+  uncork(): void {
+    this.link.uncork?.();
+  }
+
   /** Resolves when what was written has gone out (or the channel closed). */
   drained(): Promise<void> {
     if (this.link.bufferedBytes === 0 || this.state === CLOSED) return Promise.resolve();
@@ -147,7 +157,11 @@ export class Channel implements LinkSink, DecoderSink {
 
   /** Fails this channel alone: report `err`, tell the peer `ERROR <code> <message>`, close. */
   fail(err: SwitchboardError): void {
-    if (this.state >= CLOSING) return;
+    if (this.state >= CLOSING) {
+      // Too late to tell the peer, but a handler failing in onClose (or rejecting late) must not go unnoticed.
+      this.owner.channelError(this, err);
+      return;
+    }
     this.state = CLOSING;
     this.owner.channelError(this, err);
     this.pipeline?.fireError(err);
@@ -194,6 +208,8 @@ export class Channel implements LinkSink, DecoderSink {
     this.peerEnded = true;
     if (this.state >= CLOSING) return;
     this.decoder.finish();
+    // The last partial line may have failed the channel (LINE_TOO_LONG): then there is no end to handle.
+    if (this.state >= CLOSING) return;
     // Nobody asked to hear about the half-close: answer what came, then end our side too.
     if (!this.pipeline!.fire('onEnd')) this.end();
   }

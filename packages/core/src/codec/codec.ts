@@ -9,6 +9,8 @@ export interface DecoderSink {
 /** Turns a byte stream into messages for one channel; holds that channel's partial input. */
 export interface Decoder {
   push(chunk: Buffer): void;
+  /** Bytes held for an unfinished message: what a limit bounds (diagnostics and tests). */
+  readonly bufferedBytes: number;
   /** The peer half-closed: deliver what is left (a last line without its newline). */
   finish(): void;
 }

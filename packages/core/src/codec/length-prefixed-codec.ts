@@ -3,9 +3,14 @@ import { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type Decod
 
 const HEADER = 4;
 
-/** Frames of a 4-byte big-endian length followed by that many bytes; never buffers past the limit. */
+/**
+ * Frames of a 4-byte big-endian length followed by that many bytes. A partial frame is kept as
+ * a list of chunks and joined once, when it is complete, so a large frame is copied once rather
+ * than once per read; a header naming more than the limit fails before anything is buffered.
+ */
 class LengthPrefixedDecoder implements Decoder {
-  private buffered: Buffer = Buffer.alloc(0);
+  private parts: Buffer[] = [];
+  private pending = 0;
   private failed = false;
 
   constructor(
@@ -13,31 +18,59 @@ class LengthPrefixedDecoder implements Decoder {
     private readonly maxLength: number,
   ) {}
 
+  get bufferedBytes(): number {
+    return this.pending;
+  }
+
   push(chunk: Buffer): void {
     if (this.failed) return;
-    let buf = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    let buf = chunk;
+    if (this.pending > 0) {
+      this.parts.push(chunk);
+      this.pending += chunk.length;
+      const needed = this.heldFrameSize();
+      if (needed === undefined || this.pending < needed) return;
+      buf = Buffer.concat(this.parts, this.pending);
+      this.parts = [];
+      this.pending = 0;
+    }
     let offset = 0;
     while (buf.length - offset >= HEADER) {
       const size = buf.readUInt32BE(offset);
-      if (size > this.maxLength) {
-        this.failed = true;
-        this.buffered = Buffer.alloc(0);
-        this.sink.error(
-          new SwitchboardError('FRAME_TOO_LONG', `Frame of ${size} bytes exceeds the limit of ${this.maxLength} bytes`),
-        );
-        return;
-      }
+      if (size > this.maxLength) return this.fail(size);
       if (buf.length - offset - HEADER < size) break;
       const start = offset + HEADER;
       offset = start + size;
       this.sink.message(buf.subarray(start, offset));
+      if (this.failed) return;
     }
-    // Copy the remainder so that a held partial frame does not pin the whole read buffer.
-    buf = buf.subarray(offset);
-    this.buffered = buf.length === 0 ? Buffer.alloc(0) : Buffer.from(buf);
+    if (offset < buf.length) {
+      this.parts.push(buf.subarray(offset));
+      this.pending = buf.length - offset;
+    }
   }
 
   finish(): void {}
+
+  /** Header plus payload of the held frame; undefined while its header is incomplete or after a failure. */
+  private heldFrameSize(): number | undefined {
+    if (this.pending < HEADER) return undefined;
+    // The header may straddle chunks: join the (few) held bytes once so it can be read.
+    if (this.parts[0]!.length < HEADER) this.parts = [Buffer.concat(this.parts, this.pending)];
+    const size = this.parts[0]!.readUInt32BE(0);
+    if (size > this.maxLength) return this.fail(size);
+    return HEADER + size;
+  }
+
+  private fail(size: number): undefined {
+    this.failed = true;
+    this.parts = [];
+    this.pending = 0;
+    this.sink.error(
+      new SwitchboardError('FRAME_TOO_LONG', `Frame of ${size} bytes exceeds the limit of ${this.maxLength} bytes`),
+    );
+    return undefined;
+  }
 }
 
 /** Binary frames with a 4-byte big-endian length prefix; handlers receive and write the payload. */

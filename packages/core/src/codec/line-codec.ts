@@ -19,6 +19,10 @@ class LineDecoder implements Decoder {
     private readonly maxLength: number,
   ) {}
 
+  get bufferedBytes(): number {
+    return this.pending;
+  }
+
   push(chunk: Buffer): void {
     if (this.failed) return;
     let start = 0;

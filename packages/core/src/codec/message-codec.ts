@@ -1,6 +1,7 @@
 import type { Codec, Decoder, DecoderSink } from './codec.js';
 
 class PassThroughDecoder implements Decoder {
+  readonly bufferedBytes = 0;
   constructor(private readonly sink: DecoderSink) {}
   push(chunk: Buffer): void {
     this.sink.message(chunk);

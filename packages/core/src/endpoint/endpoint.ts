@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { SwitchboardError } from '../errors.js';
 
 /** The transports a URL can name. */
@@ -11,6 +12,8 @@ export interface Endpoint {
   readonly path: string;
 }
 
+/** A host name or an IPv4 address (IPv6 comes in brackets). */
+const HOST = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/i;
 const SCHEMES: ReadonlySet<string> = new Set<Scheme>(['tcp', 'tls', 'unix', 'ws', 'wss']);
 
 /**
@@ -28,17 +31,17 @@ export function parseEndpoint(url: string): Endpoint {
     if (!path.startsWith('/')) throw bad('unix sockets need an absolute path, e.g. unix:///tmp/app.sock');
     return { scheme, host: '', port: 0, path };
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(`http://${match[2]}`);
-  } catch {
-    throw bad('host or port is malformed');
-  }
-  if (parsed.port === '' && !/:0(\/|$)/.test(match[2]!)) throw bad('a port is required (0 picks a free one)');
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  // Parsed by hand: WHATWG URL drops a port that is the default for its scheme (":80").
+  const hostPort = /^(\[[^\]/]*\]|[^:/[\]]*):(\d{1,5})(\/[^?#]*)?([?#].*)?$/.exec(match[2]!);
+  if (!hostPort) throw bad('expected host:port, e.g. 127.0.0.1:5000 or [::1]:5000 (0 picks a free port)');
+  const [, rawHost, rawPort, rawPath] = hostPort;
+  const host = rawHost!.startsWith('[') ? rawHost!.slice(1, -1) : rawHost!;
   if (host === '') throw bad('a host is required');
-  const path = scheme === 'ws' || scheme === 'wss' ? parsed.pathname || '/' : '/';
-  return { scheme: scheme as Scheme, host, port: Number(parsed.port || 0), path };
+  if (rawHost!.startsWith('[') ? isIP(host) !== 6 : !HOST.test(host)) throw bad(`"${host}" is not a valid host`);
+  const port = Number(rawPort);
+  if (port > 65535) throw bad(`port ${port} is out of range (0-65535)`);
+  const path = scheme === 'ws' || scheme === 'wss' ? rawPath || '/' : '/';
+  return { scheme: scheme as Scheme, host, port, path };
 }
 
 /** The URL of an endpoint, with `port` replaced (the real one after binding port 0). */

@@ -18,13 +18,20 @@ export interface BroadcastOptions {
 /**
  * Rooms of channels, across transports: a telnet client and a browser in one room hear each
  * other. A broadcast is encoded once per codec, not once per receiver, and also goes out on the
- * backplane so that members in other processes hear it.
+ * backplane so that members in other processes hear it. Broadcasts within one turn are batched
+ * into one write per receiver.
  */
 @injectable()
 export class Hub {
   /** This process's id on the backplane. */
   readonly origin = randomUUID();
   private readonly rooms = new Map<string, Set<Channel>>();
+  /** Receivers corked during this turn; uncorked together once the current callback returns. */
+  private readonly corked = new Set<Channel>();
+  private readonly flush = () => {
+    for (const channel of this.corked) channel.uncork();
+    this.corked.clear();
+  };
 
   constructor(@inject(BACKPLANE) private readonly backplane: Backplane) {
     backplane.subscribe((message) => this.fromBackplane(message));
@@ -73,9 +80,22 @@ export class Hub {
         // Turn text into bytes once here rather than once per socket write.
         if (typeof encoded === 'string' && !member.carriesText) encoded = Buffer.from(encoded);
       }
+      this.batch(member);
       member.writeEncoded(encoded);
       count++;
     }
     return count;
+  }
+
+  /**
+   * Several broadcasts in one turn (every line of one read, say) reach each receiver as one
+   * write: the first delivery corks it and a microtask uncorks them all. Order is kept, since
+   * everything written to a corked channel, by anyone, waits in the same queue.
+   */
+  private batch(member: Channel): void {
+    if (this.corked.has(member)) return;
+    if (this.corked.size === 0) queueMicrotask(this.flush);
+    this.corked.add(member);
+    member.cork();
   }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { Channel, type ChannelConfig, type ChannelOwner } from '../channel/channel.js';
+import { formatPeer } from '../channel/peer-address.js';
 import type { Codec, CodecOptions } from '../codec/codec.js';
 import { createCodec } from '../codec/create-codec.js';
 import { MessageCodec } from '../codec/message-codec.js';
@@ -11,6 +12,7 @@ import { registerCoreServices } from '../register-core-services.js';
 import type { Link } from '../transport/link.js';
 import { NetTransport } from '../transport/net-transport.js';
 import type { Transport } from '../transport/transport.js';
+import { WsTransport } from '../transport/ws-transport.js';
 import { HandlerChain, type HandlerSpec } from './handler-chain.js';
 import { Listener } from './listener.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
@@ -46,7 +48,8 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.container = options.container ?? rootContainer.createChildContainer();
     this.logger = options.logger ?? silentLogger;
     registerCoreServices(this.container, this.logger);
-    for (const transport of [new NetTransport(), ...(options.transports ?? [])]) this.addTransport(transport);
+    const builtIn = [new NetTransport(), new WsTransport()];
+    for (const transport of [...builtIn, ...(options.transports ?? [])]) this.addTransport(transport);
   }
 
   /**
@@ -74,6 +77,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   /** Binds every declared listener that is not bound yet. Rejects with EADDRINUSE, EACCES… naming the address. */
   async start(): Promise<Listener[]> {
+    if (this.closing) throw new SwitchboardError('REACTOR_CLOSED', 'Cannot start: the reactor is closing');
     const pending = this.bindings.filter((listener) => !listener.bound);
     await Promise.all(pending.map((listener) => this.bind(listener)));
     return [...this.bindings];
@@ -81,9 +85,16 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   /** Opens an outbound connection served by the same handler API; resolves once connected. */
   async connect(url: string, handlers: readonly HandlerSpec[], options: ListenOptions = {}): Promise<Channel> {
+    if (this.closing)
+      throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
     const endpoint = parseEndpoint(url);
     const chain = new HandlerChain(handlers, options.container ?? this.container);
     const link = await this.transportFor(endpoint).connect(endpoint, options);
+    if (this.closing) {
+      // close() began while we were connecting: it could not see this link, so drop it here.
+      link.destroy();
+      throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
+    }
     const channel = new Channel(++this.nextChannelId, link, this.channelConfig(endpoint, chain, options), this);
     this.outbound.add(channel);
     this.opened(channel, chain);
@@ -145,9 +156,15 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   private async bind(listener: Listener): Promise<void> {
     const transport = this.transportFor(listener.endpoint);
-    listener.bound = await transport.listen(listener.endpoint, listener.socketOptions, (link) =>
+    const bound = await transport.listen(listener.endpoint, listener.socketOptions, (link) =>
       this.accept(listener, link),
     );
+    if (this.closing) {
+      // close() ran while we were binding and could not unbind this one: let go of the address now.
+      await bound.close();
+      throw new SwitchboardError('REACTOR_CLOSED', `Stopped listening on "${bound.url}": the reactor is closing`);
+    }
+    listener.bound = bound;
     this.logger.info(`listening ${listener.url}`);
     this.emit('listening', { url: listener.url, port: listener.port });
   }
@@ -179,7 +196,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
         );
     const notice = listener.config.codec.notice(`ERROR ${error.code} ${error.message}`);
     link.close({ notice, error });
-    const peer = `${link.remote.address}:${link.remote.port}`;
+    const peer = formatPeer(link.remote);
     this.logger.warn(`refused ${peer}: ${error.message}`, { code: error.code });
     this.emit('refused', { url: listener.url, peer, error });
   }
@@ -191,6 +208,8 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     for (const channel of channels) channel.shutdown(goodbye);
     await this.waitForChannels(graceMs);
     for (const channel of this.allChannels()) channel.destroy();
+    // A destroyed socket reports its close on a later tick: wait for it, so that close() resolving means gone.
+    await this.waitForChannels(1000);
     await Promise.all(unbinding);
     this.logger.info('shut down');
     this.emit('shutdown');

@@ -8,19 +8,22 @@ export type ClientTarget = { port: number; host?: string } | { path: string };
  * or bytes, half-closes, and reports when the server closed. Every wait is bounded.
  */
 export class LineClient {
-  private buffered = Buffer.alloc(0);
+  /** Chunks not yet consumed by readLine; joined only when a line is read (joining per chunk is quadratic). */
+  private unread: Buffer[] = [];
+  /** Every chunk received, joined lazily by `received`. */
+  private chunks: Buffer[] = [];
+  private receivedLength = 0;
   private readonly waiters: (() => void)[] = [];
   private ended = false;
   /** Set false to keep sending after the server half-closed. */
   endOnServerEnd = true;
-  /** Every byte the server sent, in order. */
-  received = Buffer.alloc(0);
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      this.received = Buffer.concat([this.received, chunk]);
-      this.buffered = Buffer.concat([this.buffered, chunk]);
+      this.chunks.push(chunk);
+      this.unread.push(chunk);
+      this.receivedLength += chunk.length;
       this.wake();
     });
     socket.on('error', () => {});
@@ -54,6 +57,12 @@ export class LineClient {
     });
   }
 
+  /** Every byte the server sent, in order. */
+  get received(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.receivedLength)];
+    return this.chunks[0]!;
+  }
+
   /** Sends `text` followed by a newline. */
   send(text: string, newline = '\n'): void {
     this.socket.write(text + newline);
@@ -67,14 +76,16 @@ export class LineClient {
   async readLine(timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const newline = this.buffered.indexOf(10);
+      if (this.unread.length > 1) this.unread = [Buffer.concat(this.unread)];
+      const buffered = this.unread[0] ?? Buffer.alloc(0);
+      const newline = buffered.indexOf(10);
       if (newline !== -1) {
-        const line = this.buffered.subarray(0, newline).toString('utf8').replace(/\r$/, '');
-        this.buffered = this.buffered.subarray(newline + 1);
+        const line = buffered.subarray(0, newline).toString('utf8').replace(/\r$/, '');
+        this.unread = newline + 1 < buffered.length ? [buffered.subarray(newline + 1)] : [];
         return line;
       }
       if (this.ended)
-        throw new Error(`connection closed before a full line (have: ${JSON.stringify(this.buffered.toString())})`);
+        throw new Error(`connection closed before a full line (have: ${JSON.stringify(buffered.toString())})`);
       await this.wait(deadline, 'a line');
     }
   }
@@ -91,8 +102,8 @@ export class LineClient {
   /** Waits until at least `count` bytes have arrived in all. */
   async readBytes(count: number, timeoutMs = 5000): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      if (this.ended) throw new Error(`connection closed after ${this.received.length} of ${count} bytes`);
+    while (this.receivedLength < count) {
+      if (this.ended) throw new Error(`connection closed after ${this.receivedLength} of ${count} bytes`);
       await this.wait(deadline, `${count} bytes`);
     }
     return this.received;

@@ -42,6 +42,12 @@ export interface Link {
   attach(sink: LinkSink): void;
   /** Queues data; false when the peer is not keeping up (wait for onDrain). */
   write(data: string | Uint8Array): boolean;
+  /**
+   * Optional: hold writes until `uncork()`, so that many small writes in one turn leave in one
+   * system call (the Hub corks the receivers of a burst of broadcasts). Without it, writes go at once.
+   */
+  cork?(): void;
+  uncork?(): void;
   /** Flushes what is queued, then closes the sending side (half-close). */
   end(): void;
   /**

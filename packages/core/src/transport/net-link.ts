@@ -4,10 +4,17 @@ import type { CloseReason, Link, LinkSink } from './link.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
 
+/** Where an attached socket keeps its link, for the shared listeners in NetLink. */
+const LINK = Symbol('switchboard.netLink');
+type LinkedSocket = Socket & { [LINK]: NetLink };
+
 /** A node:net (or node:tls) socket as a Link. */
 export class NetLink implements Link {
   readonly kind = 'stream';
   private closing = false;
+  private attached = false;
+  private idleMs = 0;
+  private sink?: LinkSink;
 
   constructor(
     private readonly socket: Socket,
@@ -28,17 +35,57 @@ export class NetLink implements Link {
   }
 
   attach(sink: LinkSink): void {
-    const socket = this.socket;
-    socket.on('data', (chunk: Buffer) => sink.onData(chunk));
-    socket.on('drain', () => sink.onDrain());
-    socket.on('end', () => sink.onEnd());
-    socket.on('timeout', () => sink.onIdle());
-    socket.on('error', (err) => sink.onError(err));
-    socket.on('close', () => sink.onClose());
+    this.attached = true;
+    this.sink = sink;
+    // Shared listeners that find their link on the socket, instead of six closures per connection:
+    // at 10,000 idle connections that is ~300 bytes of heap each.
+    const socket = this.socket as LinkedSocket;
+    socket[LINK] = this;
+    socket.on('data', NetLink.onData);
+    socket.on('drain', NetLink.onDrain);
+    socket.on('end', NetLink.onEnd);
+    socket.on('timeout', NetLink.onTimeout);
+    socket.on('error', NetLink.onError);
+    socket.on('close', NetLink.onClose);
+  }
+
+  private static onData(this: LinkedSocket, chunk: Buffer): void {
+    this[LINK].sink!.onData(chunk);
+  }
+
+  private static onDrain(this: LinkedSocket): void {
+    this[LINK].sink!.onDrain();
+  }
+
+  private static onEnd(this: LinkedSocket): void {
+    this[LINK].sink!.onEnd();
+  }
+
+  private static onTimeout(this: LinkedSocket): void {
+    const link = this[LINK];
+    link.sink!.onIdle();
+    // Node's timer fires once per quiet spell; re-arm it so a kept connection hears of the next one too.
+    if (link.idleMs > 0 && !this.destroyed) this.setTimeout(link.idleMs);
+  }
+
+  private static onError(this: LinkedSocket, err: Error): void {
+    this[LINK].sink!.onError(err);
+  }
+
+  private static onClose(this: LinkedSocket): void {
+    this[LINK].sink!.onClose();
   }
 
   write(data: string | Uint8Array): boolean {
     return this.socket.write(data);
+  }
+
+  cork(): void {
+    this.socket.cork();
+  }
+
+  uncork(): void {
+    this.socket.uncork();
   }
 
   end(): void {
@@ -52,6 +99,10 @@ export class NetLink implements Link {
   close(reason?: CloseReason): void {
     if (this.closing || this.socket.destroyed) return;
     this.closing = true;
+    // A refused connection was never attached: without a listener a reset would be an uncaught 'error'.
+    if (!this.attached) this.socket.on('error', () => {});
+    // Read and discard whatever still comes, so the peer's FIN is seen and the socket closes promptly.
+    this.socket.resume();
     if (this.socket.writable) {
       if (reason?.notice !== undefined) this.socket.end(reason.notice);
       else this.socket.end();
@@ -71,6 +122,7 @@ export class NetLink implements Link {
   }
 
   setIdleTimeout(ms: number): void {
+    this.idleMs = ms;
     this.socket.setTimeout(ms);
   }
 }

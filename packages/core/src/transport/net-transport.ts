@@ -22,7 +22,8 @@ export class NetTransport implements Transport {
     const url = formatEndpoint(endpoint);
     const server = this.createServer(endpoint, options);
     const unix = endpoint.scheme === 'unix';
-    server.on('connection', (socket: Socket) => {
+    // A TLS server's 'connection' is the raw TCP socket; the decrypted stream comes with 'secureConnection'.
+    server.on(endpoint.scheme === 'tls' ? 'secureConnection' : 'connection', (socket: Socket) => {
       tune(socket, options);
       const remoteName = unix ? `${endpoint.path}#${++this.unixPeers}` : undefined;
       accept(

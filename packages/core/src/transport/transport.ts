@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Endpoint, Scheme } from '../endpoint/endpoint.js';
 import type { Link } from './link.js';
 
@@ -17,7 +18,15 @@ export interface SocketOptions {
   allowedOrigins?: readonly string[];
   /** WebSocket ping interval in ms; a peer that misses a pong is dropped (default 30 000; 0 turns it off). */
   heartbeatMs?: number;
+  /**
+   * Answers plain HTTP requests on a ws/wss listener's port (a web page beside the WebSocket, e.g.
+   * `serveStatic(dir)`). Without it they get 404, or 426 Upgrade Required on a WebSocket path.
+   */
+  httpHandler?: HttpRequestHandler;
 }
+
+/** A node:http request listener, for the HTTP server under ws:// and wss:// listeners. */
+export type HttpRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A bound listener, as its transport reports it. */
 export interface BoundListener {

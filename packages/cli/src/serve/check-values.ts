@@ -1,0 +1,50 @@
+import { UsageError } from '../usage-error.js';
+import { LOG_FORMATS, type LogFormat } from './serve-options.js';
+
+/** A whole number ≥ `min`, from a flag's text or a JSON number; UsageError naming `name` otherwise. */
+export function integerAtLeast(min: number, name: string, value: unknown): number {
+  const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < min) {
+    const what = min > 0 ? 'a positive integer' : 'a non-negative integer';
+    throw new UsageError(`${name} must be ${what}, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/** A whole number ≥ 1 (counts and sizes). */
+export const positiveInteger = (name: string, value: unknown): number => integerAtLeast(1, name, value);
+/** A whole number ≥ 0 (durations where 0 means off). */
+export const nonNegativeInteger = (name: string, value: unknown): number => integerAtLeast(0, name, value);
+
+/** Any string (a greeting, a file path). */
+export function text(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw new UsageError(`${name} must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `plain` or `json`. */
+export function logFormat(name: string, value: unknown): LogFormat {
+  if (!LOG_FORMATS.includes(value as LogFormat)) {
+    throw new UsageError(`${name} must be one of ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as LogFormat;
+}
+
+/** A `redis://` or `rediss://` URL. */
+export function redisUrl(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^rediss?:\/\/./.test(value)) {
+    throw new UsageError(`${name} must be a redis:// or rediss:// URL, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** `a,b , c` → ['a', 'b', 'c']; arrays (from JSON) are checked to hold only names. */
+export function handlerList(name: string, value: unknown): string[] {
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) {
+    throw new UsageError(`${name} must be a list of handler names, got ${JSON.stringify(value)}`);
+  }
+  const names = items.map((item: string) => item.trim()).filter((item) => item !== '');
+  if (names.length === 0) throw new UsageError(`${name} needs at least one handler name`);
+  return names;
+}

@@ -1,0 +1,31 @@
+import cluster from 'node:cluster';
+import { createLogger } from '../logging/create-logger.js';
+import { workerLogger } from '../logging/worker-logger.js';
+import { reportFailure } from '../report-failure.js';
+import { isMessage, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
+import { runServe } from './run-serve.js';
+import type { ServeOptions } from './serve-options.js';
+import { shutdownOnSignal } from './shutdown-on-signal.js';
+
+/**
+ * A cluster worker: serves like a single process, but reports to the primary instead of
+ * printing startup results, and shuts down when the primary asks or goes away.
+ */
+export async function runWorker(options: ServeOptions): Promise<void> {
+  const logger = workerLogger(createLogger(options.logFormat), cluster.worker!.id);
+  const send = (message: WorkerMessage, then: () => void = () => {}) => process.send!(message, then);
+  let server;
+  try {
+    server = await runServe(options, { logger });
+  } catch (err) {
+    const report = reportFailure(err);
+    send({ type: 'failed', ...report }, () => process.exit(report.exitCode));
+    return;
+  }
+  send({ type: 'listening', urls: server.urls });
+  const shutdown = shutdownOnSignal(() => server.close(), logger);
+  process.on('message', (message: unknown) => {
+    if (isMessage<PrimaryMessage>(message, 'shutdown')) shutdown.begin('asked by the primary');
+  });
+  process.on('disconnect', () => shutdown.begin('the primary is gone'));
+}

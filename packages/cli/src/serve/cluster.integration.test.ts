@@ -1,0 +1,39 @@
+import { LineClient } from '@switchboard/core/testing';
+import { afterEach, expect, it } from 'vitest';
+import { CliProcess } from '../testing/cli-process.js';
+
+const clients: LineClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await CliProcess.stopAll();
+});
+
+it('--workers 2: both workers serve one port, the primary prints the listening line once, SIGTERM stops all', async () => {
+  const cli = CliProcess.start(['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'talkback', '--workers', '2']);
+  const [url] = await cli.listening();
+  await cli.waitForStdout(/2 workers serving/);
+  const port = Number(url!.split(':').pop());
+  // Round-robin hands connections to the workers in turn; a few clients reach both.
+  for (let i = 0; i < 4; i++) {
+    const client = await LineClient.connect({ port });
+    clients.push(client);
+    client.send(`hello ${i}`);
+    expect(await client.readLine()).toBe(`You said 'hello ${i}'.`);
+    await cli.waitForStdout(new RegExp(`connected 127\\.0\\.0\\.1:${client.socket.localPort} .*worker=\\d`));
+  }
+  expect(cli.stdout).toMatch(/connected .* worker=1/);
+  expect(cli.stdout).toMatch(/connected .* worker=2/);
+  expect(cli.stdout.match(/listening /g)).toHaveLength(1);
+  cli.signal('SIGTERM');
+  for (const client of clients) expect(await client.readLine()).toMatch(/shutting down/i);
+  expect((await cli.waitForExit()).code).toBe(0);
+});
+
+it('--workers 2: a failure in the workers is printed once, with its exit code', async () => {
+  const { code, stderr } = await CliProcess.run([
+    'serve',
+    ...['--listen', 'tcp://127.0.0.1:0', '--handler', 'echo,nope', '--workers', '2'],
+  ]);
+  expect(code).toBe(2);
+  expect(stderr.match(/Unknown handler "nope"/g)).toHaveLength(1);
+});

@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineClient } from '@switchboard/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliProcess } from '../testing/cli-process.js';
+
+/** The compiled fixture: plugins are loaded by the built command, so they must be JavaScript. */
+const fixture = (name: string) => fileURLToPath(new URL(`../../dist/test-fixtures/${name}.js`, import.meta.url));
+
+let dir: string;
+const clients: LineClient[] = [];
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'switchboard-cli-'));
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await CliProcess.stopAll();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function connect(url: string): Promise<LineClient> {
+  const client = await LineClient.connect({ port: Number(url.split(':').pop()) });
+  clients.push(client);
+  return client;
+}
+
+describe('switchboard serve --config and --plugin', () => {
+  it('gives each listener of the config file its own handler chain and greeting', async () => {
+    const config = join(dir, 'switchboard.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        greeting: 'default banner',
+        listeners: [
+          { url: 'tcp://127.0.0.1:0', handlers: ['greeting', 'talkback'], options: { greeting: 'hi from one' } },
+          { url: 'tcp://127.0.0.1:0', handlers: 'greeting,echo', options: { maxConnections: 10 } },
+        ],
+      }),
+    );
+    const cli = CliProcess.start(['serve', '--config', config]);
+    const [talkbackUrl, echoUrl] = await cli.listening(2);
+    const one = await connect(talkbackUrl!);
+    expect(await one.readLine()).toBe('hi from one');
+    one.send('ping');
+    expect(await one.readLine()).toBe("You said 'ping'.");
+    const two = await connect(echoUrl!);
+    expect(await two.readLine()).toBe('default banner');
+    two.send('ping');
+    expect(await two.readLine()).toBe('ping');
+  });
+
+  it('reports a mistake in the config file naming the key, with exit 2', async () => {
+    const config = join(dir, 'bad.json');
+    await writeFile(
+      config,
+      JSON.stringify({ listeners: [{ url: 'tcp://127.0.0.1:0', handlers: ['echo'], options: { maxConections: 3 } }] }),
+    );
+    const { code, stderr } = await CliProcess.run(['serve', '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown key "listeners\[0\]\.options\.maxConections"/);
+  });
+
+  it("--plugin loads a team's module, whose handler the listener then names", async () => {
+    const cli = CliProcess.start([
+      'serve',
+      '--listen',
+      'tcp://127.0.0.1:0',
+      '--handler',
+      'shout',
+      '--plugin',
+      fixture('shout-plugin'),
+    ]);
+    const [url] = await cli.listening();
+    const client = await connect(url!);
+    client.send('quiet please');
+    expect(await client.readLine()).toBe('QUIET PLEASE!');
+  });
+
+  it('--plugin refuses a module without register(container), with exit 2', async () => {
+    const { code, stderr } = await CliProcess.run([
+      'serve',
+      '--listen',
+      'tcp://127.0.0.1:0',
+      '--handler',
+      'echo',
+      '--plugin',
+      fixture('no-register-plugin'),
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/exports neither register\(container\) nor registerHandlers\(container\)/);
+  });
+});

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import type { ListenOptions } from '@switchboard/core';
+import { GREETING_OPTIONS } from '@switchboard/handlers';
+import type { DependencyContainer } from 'tsyringe';
+import { UsageError } from '../usage-error.js';
+import type { ListenerSettings } from './serve-options.js';
+
+/**
+ * A listener's settings as core's ListenOptions. Each listener resolves its handlers in its own
+ * child container, so that its greeting text (and anything else registered there) is its own.
+ */
+export async function toListenOptions(settings: ListenerSettings, app: DependencyContainer): Promise<ListenOptions> {
+  const container = app.createChildContainer();
+  if (settings.greeting !== undefined) container.registerInstance(GREETING_OPTIONS, { text: settings.greeting });
+  const options: ListenOptions = { container };
+  if (settings.maxConnections !== undefined) options.maxConnections = settings.maxConnections;
+  if (settings.idleTimeout !== undefined) options.idleTimeout = settings.idleTimeout;
+  if (settings.maxLine !== undefined) options.maxLineLength = settings.maxLine;
+  if (settings.maxPayload !== undefined) options.maxPayload = settings.maxPayload;
+  if (settings.cert !== undefined && settings.key !== undefined) {
+    options.tls = { cert: await readPem('--cert', settings.cert), key: await readPem('--key', settings.key) };
+  }
+  return options;
+}
+
+async function readPem(flag: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new UsageError(`Cannot read ${flag} file "${file}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}

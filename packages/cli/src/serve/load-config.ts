@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UsageError } from '../usage-error.js';
+import { handlerList, logFormat, nonNegativeInteger, positiveInteger, redisUrl, text } from './check-values.js';
+import { readSettings, SETTING_KEYS } from './read-settings.js';
+import type { ListenerSettings, LogFormat } from './serve-options.js';
+
+/** A listener from the config file; without `handlers` it uses the top-level (or --handler) chain. */
+export interface ConfigListener {
+  readonly url: string;
+  readonly handlers?: readonly string[];
+  readonly settings: ListenerSettings;
+}
+
+/** The config file, checked, with relative paths made absolute against the file's folder. */
+export interface ServeConfig {
+  readonly listeners: readonly ConfigListener[];
+  readonly handlers?: readonly string[];
+  /** Defaults for every listener. */
+  readonly settings: ListenerSettings;
+  readonly graceMs?: number;
+  readonly workers?: number;
+  readonly logFormat?: LogFormat;
+  readonly plugins: readonly string[];
+  readonly redis?: string;
+}
+
+const TOP_KEYS = new Set([
+  'listeners',
+  'handlers',
+  'grace',
+  'workers',
+  'logFormat',
+  'plugins',
+  'redis',
+  ...SETTING_KEYS,
+]);
+const LISTENER_KEYS = new Set(['url', 'handlers', 'options']);
+
+/** Reads and checks a `--config` JSON file; every mistake is a UsageError naming the file and the key. */
+export async function loadConfig(file: string): Promise<ServeConfig> {
+  const path = resolve(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`Cannot read config file "${file}": ${(err as Error).message}`);
+  }
+  try {
+    return parseConfig(json, dirname(path));
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`Config file "${file}": ${err.message}`);
+    throw err;
+  }
+}
+
+/** Checks a parsed config object; `baseDir` anchors relative cert, key and plugin paths. */
+export function parseConfig(json: unknown, baseDir: string): ServeConfig {
+  const top = object(json, 'the top level');
+  checkKeys(top, TOP_KEYS, '');
+  if (!Array.isArray(top.listeners)) throw new UsageError('"listeners" must be a list of { url, handlers, options }');
+  return {
+    listeners: top.listeners.map((entry, i) => parseListener(entry, `listeners[${i}]`, baseDir)),
+    handlers: top.handlers === undefined ? undefined : handlerList('handlers', top.handlers),
+    settings: anchorPaths(
+      readSettings(top, (key) => key),
+      baseDir,
+    ),
+    graceMs: top.grace === undefined ? undefined : nonNegativeInteger('grace', top.grace),
+    workers: top.workers === undefined ? undefined : positiveInteger('workers', top.workers),
+    logFormat: top.logFormat === undefined ? undefined : logFormat('logFormat', top.logFormat),
+    plugins: top.plugins === undefined ? [] : pluginList(top.plugins, baseDir),
+    redis: top.redis === undefined ? undefined : redisUrl('redis', top.redis),
+  };
+}
+
+function parseListener(entry: unknown, where: string, baseDir: string): ConfigListener {
+  const listener = object(entry, where);
+  checkKeys(listener, LISTENER_KEYS, `${where}.`);
+  const options = object(listener.options ?? {}, `${where}.options`);
+  checkKeys(options, new Set(SETTING_KEYS), `${where}.options.`);
+  return {
+    url: text(`${where}.url`, listener.url),
+    handlers: listener.handlers === undefined ? undefined : handlerList(`${where}.handlers`, listener.handlers),
+    settings: anchorPaths(
+      readSettings(options, (key) => `${where}.options.${key}`),
+      baseDir,
+    ),
+  };
+}
+
+function pluginList(value: unknown, baseDir: string): string[] {
+  if (!Array.isArray(value)) throw new UsageError(`plugins must be a list of module paths or package names`);
+  return value.map((item, i) => {
+    const spec = text(`plugins[${i}]`, item);
+    return spec.startsWith('.') ? resolve(baseDir, spec) : spec;
+  });
+}
+
+function anchorPaths(settings: ListenerSettings, baseDir: string): ListenerSettings {
+  const anchor = (path?: string) => (path === undefined || isAbsolute(path) ? path : resolve(baseDir, path));
+  const anchored = { ...settings, cert: anchor(settings.cert), key: anchor(settings.key) };
+  if (anchored.cert === undefined) delete anchored.cert;
+  if (anchored.key === undefined) delete anchored.key;
+  return anchored;
+}
+
+function object(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${where} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkKeys(value: Record<string, unknown>, known: ReadonlySet<string>, prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      throw new UsageError(`unknown key "${prefix}${key}" (known: ${[...known].join(', ')})`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../usage-error.js';
+import { parseServeArgs } from './parse-serve-args.js';
+
+describe('parseServeArgs', () => {
+  it('reads every flag', () => {
+    const args = parseServeArgs([
+      ...['--listen', 'tcp://127.0.0.1:0', '--listen', 'ws://127.0.0.1:0/chat', '--handler', 'greeting, broadcast'],
+      ...['--max-connections', '5', '--idle-timeout', '0', '--max-line', '80', '--max-payload', '4096'],
+      ...['--grace', '250', '--greeting', 'hi', '--workers', '2', '--redis', 'redis://127.0.0.1:6379'],
+      ...['--cert', 'c.pem', '--key', 'k.pem', '--plugin', './a.js', '--plugin', 'team-handlers'],
+      ...['--config', 'sb.json', '--log-format', 'json'],
+    ]);
+    expect(args).toEqual({
+      listen: ['tcp://127.0.0.1:0', 'ws://127.0.0.1:0/chat'],
+      handlers: ['greeting', 'broadcast'],
+      settings: {
+        maxConnections: 5,
+        idleTimeout: 0,
+        maxLine: 80,
+        maxPayload: 4096,
+        greeting: 'hi',
+        cert: 'c.pem',
+        key: 'k.pem',
+      },
+      graceMs: 250,
+      workers: 2,
+      logFormat: 'json',
+      plugins: ['./a.js', 'team-handlers'],
+      config: 'sb.json',
+      redis: 'redis://127.0.0.1:6379',
+      help: false,
+    });
+  });
+
+  it('leaves out what was not given', () => {
+    expect(parseServeArgs(['--help', '--max-line', 'lots']).help).toBe(true);
+    const args = parseServeArgs(['--listen', 'tcp://127.0.0.1:0']);
+    expect(args).toMatchObject({ listen: ['tcp://127.0.0.1:0'], handlers: [], settings: {}, plugins: [], help: false });
+    expect(args.graceMs).toBeUndefined();
+  });
+
+  it.each([
+    [['--nope'], /Unknown option --nope/],
+    [['stray'], /Unexpected argument 'stray'/],
+    [['--listen'], /Option --listen needs a value/],
+    [['--max-connections', '0'], /--max-connections must be a positive integer, got "0"/],
+    [['--workers', '1.5'], /--workers must be a positive integer/],
+    [['--grace', '-1'], /Option --grace needs a value/],
+    [['--grace=-1'], /--grace must be a non-negative integer/],
+    [['--log-format', 'yaml'], /--log-format must be one of plain, json/],
+    [['--handler', ' , '], /--handler needs at least one handler name/],
+    [['--redis', 'localhost:6379'], /--redis must be a redis:\/\/ or rediss:\/\/ URL/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseServeArgs(argv)).toThrow(UsageError);
+    expect(() => parseServeArgs(argv)).toThrow(message);
+  });
+});

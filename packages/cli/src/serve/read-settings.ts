@@ -1,0 +1,31 @@
+import { nonNegativeInteger, positiveInteger, text } from './check-values.js';
+import type { ListenerSettings } from './serve-options.js';
+
+/** The per-listener settings and how each one's value is checked. */
+const CHECKS: { [K in keyof Required<ListenerSettings>]: (name: string, value: unknown) => ListenerSettings[K] } = {
+  maxConnections: positiveInteger,
+  idleTimeout: nonNegativeInteger,
+  maxLine: positiveInteger,
+  maxPayload: positiveInteger,
+  greeting: text,
+  cert: text,
+  key: text,
+};
+
+/** The keys of ListenerSettings, as the config file spells them. */
+export const SETTING_KEYS = Object.keys(CHECKS) as (keyof ListenerSettings)[];
+
+/**
+ * Picks and checks the listener settings present in `source` (parsed flags or a JSON object).
+ * `nameOf` names a key the way the user wrote it (`--max-line`, `listeners[0].options.maxLine`).
+ */
+export function readSettings(
+  source: Readonly<Record<string, unknown>>,
+  nameOf: (key: keyof ListenerSettings) => string,
+): ListenerSettings {
+  const settings: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    if (source[key] !== undefined) settings[key] = CHECKS[key](nameOf(key), source[key]);
+  }
+  return settings as ListenerSettings;
+}

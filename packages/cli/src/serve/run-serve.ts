@@ -1,0 +1,56 @@
+import { Reactor, silentLogger, type Logger } from '@switchboard/core';
+import { registerHandlers } from '@switchboard/handlers';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { connectRedis } from './connect-redis.js';
+import { toListenOptions } from './listen-options.js';
+import { loadPlugins } from './load-plugins.js';
+import type { ServeOptions } from './serve-options.js';
+
+/** Where `runServe` logs and which container it builds on. */
+export interface ServeEnvironment {
+  logger?: Logger;
+  /** The parent of the server's container (default: tsyringe's root). */
+  container?: DependencyContainer;
+  /** Where relative plugin paths are resolved (default: the working directory). */
+  cwd?: string;
+}
+
+/** A server `runServe` started. */
+export interface RunningServer {
+  readonly reactor: Reactor;
+  /** The listeners' URLs, with real ports. */
+  readonly urls: readonly string[];
+  /** Graceful shutdown: goodbye line to every client, wait up to `graceMs`, then close. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts what `switchboard serve` describes, in this process: the standard handlers, the plugins,
+ * one listener per plan. Rejects (after cleaning up) with a UsageError or core's SwitchboardError.
+ */
+export async function runServe(options: ServeOptions, env: ServeEnvironment = {}): Promise<RunningServer> {
+  const logger = env.logger ?? silentLogger;
+  const app = (env.container ?? rootContainer).createChildContainer();
+  registerHandlers(app);
+  const redis = options.redis === undefined ? undefined : await connectRedis(app, options.redis, logger);
+  const reactor = new Reactor({ container: app, logger });
+  const close = async (graceMs = options.graceMs) => {
+    await reactor.close({ graceMs });
+    await redis?.close();
+  };
+  try {
+    await loadPlugins(app, options.plugins, env.cwd);
+    for (const plan of options.listeners) {
+      reactor.listen(plan.url, plan.handlers, await toListenOptions(plan.settings, app));
+    }
+  } catch (err) {
+    await redis?.close();
+    throw err;
+  }
+  // Some listeners may have bound before one failed: let go of them before reporting.
+  await reactor.start().catch(async (err: unknown) => {
+    await close(0);
+    throw err;
+  });
+  return { reactor, urls: reactor.listening.map((listener) => listener.url), close };
+}

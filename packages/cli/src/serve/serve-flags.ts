@@ -1,0 +1,70 @@
+/** One `serve` flag: how parseArgs reads it and how `serve --help` describes it. */
+export interface ServeFlag {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly short?: string;
+  /** The value's placeholder in the help (`URL`, `N`). */
+  readonly value?: string;
+  readonly help: string;
+}
+
+/** Every flag of `switchboard serve`, in the order `--help` lists them. */
+export const SERVE_FLAGS = {
+  listen: {
+    type: 'string',
+    multiple: true,
+    value: 'URL',
+    help: 'listen on URL: tcp://host:port, tls://, unix:///path.sock, ws://host:port/path, wss:// (repeatable; port 0 picks one)',
+  },
+  handler: {
+    type: 'string',
+    multiple: true,
+    value: 'a,b,c',
+    help: 'handler chain for the --listen URLs, in order: echo, talkback, greeting, broadcast, or a plugin handler',
+  },
+  'max-connections': {
+    type: 'string',
+    value: 'N',
+    help: 'open connections per listener; the next client gets ERROR MAX_CONNECTIONS',
+  },
+  'idle-timeout': {
+    type: 'string',
+    value: 'MS',
+    help: 'close a connection after MS without traffic (0: never, the default)',
+  },
+  'max-line': {
+    type: 'string',
+    value: 'BYTES',
+    help: 'longest line; a longer one gets ERROR LINE_TOO_LONG (default 65536)',
+  },
+  'max-payload': { type: 'string', value: 'BYTES', help: 'largest WebSocket message (default 1048576)' },
+  grace: { type: 'string', value: 'MS', help: 'on SIGINT/SIGTERM, wait up to MS for clients to finish (default 3000)' },
+  greeting: { type: 'string', value: 'TEXT', help: 'banner the greeting handler sends on connect' },
+  workers: {
+    type: 'string',
+    value: 'N',
+    help: 'run N worker processes sharing the listeners (default 1: this process)',
+  },
+  redis: {
+    type: 'string',
+    value: 'URL',
+    help: 'share broadcasts between processes through Redis (needs @switchboard/redis)',
+  },
+  cert: { type: 'string', value: 'FILE', help: 'PEM certificate for tls:// and wss:// listeners' },
+  key: { type: 'string', value: 'FILE', help: 'PEM private key for tls:// and wss:// listeners' },
+  plugin: {
+    type: 'string',
+    multiple: true,
+    value: 'MODULE',
+    help: "load a team's handlers: a module path or package exporting register(container) (repeatable)",
+  },
+  config: {
+    type: 'string',
+    value: 'FILE',
+    help: 'JSON file with listeners, each with its own handler chain and options',
+  },
+  'log-format': { type: 'string', value: 'plain|json', help: 'log lines as plain text (default) or JSON (pino)' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+} as const satisfies Record<string, ServeFlag>;
+
+export type ServeFlagName = keyof typeof SERVE_FLAGS;

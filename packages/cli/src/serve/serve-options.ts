@@ -1,0 +1,45 @@
+/** How log lines are written: plain text lines, or one JSON object per line (pino). */
+export type LogFormat = 'plain' | 'json';
+
+/** The values `--log-format` accepts. */
+export const LOG_FORMATS: readonly LogFormat[] = ['plain', 'json'];
+
+/** Per-listener settings, from flags, the config file's top level, or a listener's `options`. */
+export interface ListenerSettings {
+  maxConnections?: number;
+  idleTimeout?: number;
+  /** Longest line in bytes (line-framed handlers). */
+  maxLine?: number;
+  /** Largest WebSocket message in bytes. */
+  maxPayload?: number;
+  /** Banner for the greeting handler. */
+  greeting?: string;
+  /** PEM certificate file, for tls:// and wss://. */
+  cert?: string;
+  /** PEM key file, for tls:// and wss://. */
+  key?: string;
+}
+
+/** One listener to create: where, which handler chain, which settings. */
+export interface ListenerPlan {
+  readonly url: string;
+  readonly handlers: readonly string[];
+  readonly settings: ListenerSettings;
+}
+
+/** Everything `switchboard serve` needs, after flags and the config file are merged and checked. */
+export interface ServeOptions {
+  readonly listeners: readonly ListenerPlan[];
+  /** How long shutdown waits for clients to finish, in ms. */
+  readonly graceMs: number;
+  /** Worker processes; 1 serves in this process. */
+  readonly workers: number;
+  readonly logFormat: LogFormat;
+  /** Modules that register a team's handlers (paths or package names). */
+  readonly plugins: readonly string[];
+  /** Redis URL for a backplane shared by processes. */
+  readonly redis?: string;
+}
+
+/** What `serve` uses when neither a flag nor the config file says. */
+export const SERVE_DEFAULTS = { graceMs: 3000, workers: 1, logFormat: 'plain' } as const;

@@ -1,0 +1,16 @@
+import { handler, registerHandler, type Handler, type HandlerContext } from '@switchboard/core';
+import type { DependencyContainer } from 'tsyringe';
+
+/** A "team's" handler for the --plugin tests: answers each line in upper case. */
+@handler('shout', { scope: 'listener', framing: 'lines' })
+export class ShoutHandler implements Handler<string | Uint8Array> {
+  onMessage(ctx: HandlerContext, msg: string | Uint8Array): void {
+    const line = typeof msg === 'string' ? msg : Buffer.from(msg).toString('utf8');
+    ctx.write(`${line.toUpperCase()}!`);
+  }
+}
+
+/** What `switchboard serve --plugin …` calls. */
+export function register(container: DependencyContainer): void {
+  registerHandler(container, ShoutHandler);
+}

@@ -1,0 +1,51 @@
+/** Origins a browser on this machine may use by default (any port): handy in development. */
+export const LOOPBACK_ORIGINS: readonly string[] = ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'];
+
+/** Decides whether a WebSocket upgrade's Origin header is acceptable. */
+export type OriginCheck = (origin: string | undefined, host: string | undefined) => boolean;
+
+/**
+ * Builds the check for one listener. A request without Origin (not a browser) passes, and so does
+ * a same-origin page (Origin host equals the Host header). Other origins must match `allowed`:
+ * `*` for any, `https://app.example.com` exactly, or `http://localhost:*` for any port.
+ * Without `allowed`, the loopback origins pass: a page on another local port may connect.
+ */
+export function createOriginCheck(allowed: readonly string[] = LOOPBACK_ORIGINS): OriginCheck {
+  const any = allowed.includes('*');
+  const exact = new Set<string>();
+  const anyPort = new Set<string>();
+  for (const entry of allowed) {
+    if (entry === '*') continue;
+    if (entry.endsWith(':*')) anyPort.add(entry.slice(0, -2).toLowerCase());
+    else exact.add(normalizeOrigin(entry) ?? entry);
+  }
+  return (origin, host) => {
+    if (origin === undefined || any) return true;
+    const url = parseOrigin(origin);
+    if (!url) return exact.has(origin);
+    if (host !== undefined && sameHost(url, host)) return true;
+    return exact.has(url.origin) || anyPort.has(`${url.protocol}//${url.hostname}`);
+  };
+}
+
+function sameHost(origin: URL, host: string): boolean {
+  try {
+    // Parsing the Host header with the page's scheme drops the default port the same way.
+    return new URL(`${origin.protocol}//${host}`).host === origin.host;
+  } catch {
+    return false;
+  }
+}
+
+function parseOrigin(origin: string): URL | undefined {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function normalizeOrigin(entry: string): string | undefined {
+  return parseOrigin(entry)?.origin;
+}

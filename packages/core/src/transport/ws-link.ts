@@ -1,0 +1,162 @@
+import type { Socket } from 'node:net';
+import type { RawData, WebSocket } from 'ws';
+import type { PeerAddress } from '../channel/peer-address.js';
+import { formatPeer } from '../channel/peer-address.js';
+import { SwitchboardError } from '../errors.js';
+import type { CloseReason, Link, LinkSink } from './link.js';
+import { closeCodeFor, closeTextFor } from './ws-close.js';
+
+/** Above this many queued bytes `write` returns false, and onDrain follows once below it again. */
+export const WS_HIGH_WATER_MARK = 64 * 1024;
+const CLOSE_TIMEOUT_MS = 2000;
+// Shared send options: no object per message on the hot path.
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
+
+/**
+ * One WebSocket as a Link: whole messages in (text as strings, binary as Buffers), text or
+ * binary messages out, close codes picked from the CloseReason. Framing is the `ws` library's.
+ */
+export class WsLink implements Link {
+  readonly kind = 'message';
+  private sink?: LinkSink;
+  private waitingForDrain = false;
+  private alive = true;
+  private paused = false;
+  private closing = false;
+  private idleTimer?: NodeJS.Timeout;
+  private closeTimer?: NodeJS.Timeout;
+  private readonly afterSend = (err?: Error) => this.checkDrain(err);
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly socket: Socket,
+    readonly remote: PeerAddress,
+    readonly local: PeerAddress,
+    private readonly maxPayload: number,
+  ) {
+    // Listen from the start: a refused link is closed without ever being attached.
+    ws.on('message', (data: RawData, isBinary: boolean) => this.received(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('error', (err: Error & { code?: string }) => this.sink?.onError(this.describe(err)));
+    ws.on('close', () => this.closed());
+  }
+
+  get bytesRead(): number {
+    return this.socket.bytesRead;
+  }
+
+  get bytesWritten(): number {
+    return this.socket.bytesWritten;
+  }
+
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  attach(sink: LinkSink): void {
+    this.sink = sink;
+  }
+
+  write(data: string | Uint8Array): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.touch();
+    this.ws.send(data, typeof data === 'string' ? TEXT : BINARY, this.afterSend);
+    if (this.ws.bufferedAmount <= WS_HIGH_WATER_MARK) return true;
+    this.waitingForDrain = true;
+    return false;
+  }
+
+  /** WebSocket has no half-close: ending is closing normally. */
+  end(): void {
+    this.close();
+  }
+
+  close(reason?: CloseReason): void {
+    if (this.closing || this.ws.readyState >= this.ws.CLOSING) return;
+    this.closing = true;
+    if (reason?.notice !== undefined) this.ws.send(reason.notice, typeof reason.notice === 'string' ? TEXT : BINARY);
+    this.ws.close(closeCodeFor(reason), closeTextFor(reason));
+    // A peer that never answers the close frame must not hold the socket open.
+    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS);
+    this.closeTimer.unref();
+  }
+
+  destroy(): void {
+    this.ws.terminate();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.ws.resume();
+  }
+
+  setIdleTimeout(ms: number): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (ms > 0) {
+      this.idleTimer = setTimeout(() => this.sink?.onIdle(), ms);
+      this.idleTimer.unref();
+    }
+  }
+
+  /**
+   * One heartbeat tick: pings the peer, or cuts it off when it missed the previous pong.
+   * A paused link is not reading, so its pongs cannot arrive; it is left alone.
+   */
+  heartbeat(): void {
+    if (this.paused || this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.alive) {
+      const peer = formatPeer(this.remote);
+      this.sink?.onError(new SwitchboardError('ETIMEDOUT', `Peer ${peer} did not answer a WebSocket ping`));
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  private received(data: RawData, isBinary: boolean): void {
+    this.touch();
+    // binaryType is 'nodebuffer', so a message is one Buffer even when it came in fragments.
+    const buf = data as Buffer;
+    this.sink?.onData(isBinary ? buf : buf.toString('utf8'));
+  }
+
+  private touch(): void {
+    // refresh() restarts the idle timer without allocating a new one.
+    this.idleTimer?.refresh();
+  }
+
+  private checkDrain(err?: Error): void {
+    if (err || !this.waitingForDrain || this.ws.bufferedAmount > WS_HIGH_WATER_MARK) return;
+    this.waitingForDrain = false;
+    this.sink?.onDrain();
+  }
+
+  private closed(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.closeTimer);
+    this.sink?.onClose();
+  }
+
+  private describe(err: Error & { code?: string }): SwitchboardError {
+    const peer = formatPeer(this.remote);
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      return new SwitchboardError(
+        'PAYLOAD_TOO_LARGE',
+        `Message from ${peer} is larger than maxPayload (${this.maxPayload} bytes)`,
+        { cause: err },
+      );
+    }
+    // Other ws errors are protocol violations (bad UTF-8, bad opcode, unmasked frame…); ws closes with 1002/1007.
+    return new SwitchboardError('UNKNOWN', `WebSocket protocol error from ${peer}: ${err.message} (${err.code})`, {
+      cause: err,
+    });
+  }
+}

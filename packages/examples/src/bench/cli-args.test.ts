@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from './cli-args.js';
+
+describe('parseBenchArgs', () => {
+  it('has full-run defaults and quick ones', () => {
+    expect(parseBenchArgs([])).toMatchObject({ quick: false, rounds: 5, duration: 5, warmup: 2 });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ quick: true, rounds: 2, duration: 1.5, warmup: 0.5 });
+  });
+
+  it('takes --only, --rounds, --duration and --warmup, in any order', () => {
+    const options = parseBenchArgs(['--duration', '2.5', '--only', 'echo', '--rounds', '3', '--warmup', '0']);
+    expect(options).toMatchObject({ only: 'echo', rounds: 3, duration: 2.5, warmup: 0 });
+  });
+
+  it('rejects unknown options and bad numbers, naming them', () => {
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/--fast/);
+    expect(() => parseBenchArgs(['--rounds', '1.5'])).toThrow(/--rounds/);
+    expect(() => parseBenchArgs(['--duration', '-1'])).toThrow(/--duration/);
+    expect(() => parseBenchArgs(['--only'])).toThrow(/--only needs a value/);
+  });
+});

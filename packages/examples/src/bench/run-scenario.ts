@@ -1,0 +1,123 @@
+import { performance } from 'node:perf_hooks';
+import type { BenchOptions } from './cli-args.js';
+import type { LoadResult } from './load/load-main.js';
+import { runLoad } from './run-load.js';
+import type { MetricKey, Scenario, ServerSpec } from './scenarios.js';
+import { ServerProcess, type ServerStats } from './spawn-server.js';
+import { machineBusyMicros } from './system-cpu.js';
+
+/** One measured run of one server: every metric (NaN where it does not apply) and worker ELU. */
+export interface RunMetrics {
+  readonly values: Record<MetricKey, number>;
+  readonly workerElu: readonly number[];
+}
+
+/** All runs of one scenario, per server label, in round order. */
+export interface ScenarioRuns {
+  readonly scenario: Scenario;
+  readonly skipped?: string;
+  readonly runs: Record<string, RunMetrics[]>;
+}
+
+export type Progress = (server: ServerSpec, round: number) => void;
+
+/** Runs a scenario: rounds of baseline then candidate (A B A B …), each on a fresh server process. */
+export async function runScenario(
+  scenario: Scenario,
+  options: Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'>,
+  progress: Progress = () => {},
+): Promise<ScenarioRuns> {
+  const skipped = scenario.skip?.();
+  const servers = [scenario.baseline, scenario.candidate];
+  const runs: Record<string, RunMetrics[]> = Object.fromEntries(servers.map((s) => [s.label, []]));
+  if (skipped) return { scenario, skipped, runs };
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const server of servers) {
+      progress(server, round);
+      runs[server.label]!.push(await measure(scenario, server, options));
+    }
+  }
+  return { scenario, runs };
+}
+
+async function measure(
+  scenario: Scenario,
+  spec: ServerSpec,
+  options: Pick<BenchOptions, 'duration' | 'warmup'>,
+): Promise<RunMetrics> {
+  const server = await ServerProcess.start(spec);
+  try {
+    const idle = scenario.kind === 'idle';
+    const before = idle ? await server.stats(true) : undefined;
+    let start: Promise<ServerStats> | undefined;
+    let cpuStart: number | undefined;
+    let cpuEnd: number | undefined;
+    let busyStart: number | undefined;
+    let busyEnd: number | undefined;
+    let startedAt = 0;
+    let endedAt = 0;
+    const load = await runLoad(
+      {
+        kind: scenario.kind,
+        workers: scenario.workers,
+        host: '127.0.0.1',
+        port: server.port,
+        warmup: options.warmup,
+        duration: options.duration,
+        load: scenario.load,
+      },
+      {
+        onMeasureStart: () => {
+          startedAt = performance.now();
+          cpuStart = server.cpuMicros();
+          busyStart = machineBusyMicros();
+          if (idle) start = server.stats(true);
+        },
+        onMeasureEnd: () => {
+          endedAt = performance.now();
+          cpuEnd = server.cpuMicros();
+          busyEnd = machineBusyMicros();
+        },
+      },
+    );
+    const cpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
+    const busy = busyStart !== undefined && busyEnd !== undefined ? busyEnd - busyStart : undefined;
+    return metricsOf(load, { server: cpu, machine: busy }, await start, before, endedAt - startedAt);
+  } finally {
+    await server.stop();
+  }
+}
+
+function metricsOf(
+  load: LoadResult,
+  cpuMicros: { server: number | undefined; machine: number | undefined },
+  start: ServerStats | undefined,
+  idleBefore: ServerStats | undefined,
+  wallMs: number,
+): RunMetrics {
+  const percent = (micros: number | undefined) =>
+    micros !== undefined && wallMs > 0 ? (micros / (wallMs * 1000)) * 100 : NaN;
+  const cpu = percent(cpuMicros.server);
+  // What the rest of the machine used meanwhile (other processes, kernel threads): noise to watch.
+  const otherCpu = Math.max(0, percent(cpuMicros.machine) - cpu - load.loadCpu);
+  const perConn = (key: 'rss' | 'heap') =>
+    idleBefore && start && load.established > 0 ? (start[key] - idleBefore[key]) / load.established / 1024 : NaN;
+  return {
+    values: {
+      rate: load.rate,
+      mbps: load.mbps,
+      p50: load.p50,
+      p99: load.p99,
+      p999: load.p999,
+      rssPerConn: perConn('rss'),
+      heapPerConn: perConn('heap'),
+      established: load.established,
+      loadCpu: load.loadCpu,
+      serverCpu: cpu,
+      otherCpu,
+      // Throughput per second of server CPU: steadier than throughput when other processes share the cores.
+      efficiency: (load.mbps > 0 ? load.mbps : load.rate) / (cpu / 100),
+    },
+    workerElu: load.workerElu,
+  };
+}

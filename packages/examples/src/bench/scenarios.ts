@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Which load worker drives a scenario. */
+export type LoadKind = 'rr' | 'stream' | 'idle' | 'ws' | 'broadcast';
+
+/** A server under test: a script in dist/bench/servers and its arguments. */
+export interface ServerSpec {
+  readonly label: string;
+  readonly script: string;
+  readonly args: readonly string[];
+}
+
+/** What one run measures; every run reports a number (or NaN) per key. */
+export type MetricKey =
+  | 'rate'
+  | 'mbps'
+  | 'p50'
+  | 'p99'
+  | 'p999'
+  | 'rssPerConn'
+  | 'heapPerConn'
+  | 'established'
+  | 'loadCpu'
+  | 'serverCpu'
+  | 'otherCpu'
+  | 'efficiency';
+
+export interface MetricDef {
+  readonly key: MetricKey;
+  readonly label: string;
+  readonly unit: string;
+  readonly better: 'higher' | 'lower';
+}
+
+export interface Target {
+  readonly metric: MetricKey;
+  /** Candidate / baseline must be at least (higher is better) or at most (lower is better) this. */
+  readonly ratio: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  readonly kind: LoadKind;
+  readonly workers: number;
+  readonly load: Record<string, number | string>;
+  readonly baseline: ServerSpec;
+  readonly candidate: ServerSpec;
+  readonly metrics: readonly MetricKey[];
+  readonly targets: readonly Target[];
+  /** Why the scenario cannot run here, if it cannot. */
+  readonly skip?: () => string | undefined;
+}
+
+export const METRICS: Record<MetricKey, MetricDef> = {
+  rate: { key: 'rate', label: 'ops/s', unit: '/s', better: 'higher' },
+  mbps: { key: 'mbps', label: 'MB/s', unit: 'MB/s', better: 'higher' },
+  p50: { key: 'p50', label: 'p50', unit: 'ms', better: 'lower' },
+  p99: { key: 'p99', label: 'p99', unit: 'ms', better: 'lower' },
+  p999: { key: 'p999', label: 'p99.9', unit: 'ms', better: 'lower' },
+  rssPerConn: { key: 'rssPerConn', label: 'RSS/conn', unit: 'KiB', better: 'lower' },
+  heapPerConn: { key: 'heapPerConn', label: 'JS heap/conn', unit: 'KiB', better: 'lower' },
+  established: { key: 'established', label: 'established', unit: '', better: 'higher' },
+  loadCpu: { key: 'loadCpu', label: 'load CPU', unit: '%', better: 'lower' },
+  serverCpu: { key: 'serverCpu', label: 'server CPU', unit: '%', better: 'lower' },
+  otherCpu: { key: 'otherCpu', label: 'other CPU', unit: '%', better: 'lower' },
+  efficiency: { key: 'efficiency', label: 'per server CPU-s', unit: '', better: 'higher' },
+};
+
+const sb = (mode: string): ServerSpec => ({ label: 'switchboard', script: 'switchboard.js', args: ['--mode', mode] });
+const raw = (label: string): ServerSpec => ({ label, script: `${label}.js`, args: [] });
+
+/** 63 characters and a newline: a 64-byte line. */
+const LINE_63 = 'x'.repeat(63);
+const TALKBACK_REPLY_BYTES = Buffer.byteLength(`You said '${LINE_63}'.\n`);
+const LATENCY: readonly MetricKey[] = ['rate', 'efficiency', 'p50', 'p99', 'p999', 'loadCpu', 'serverCpu', 'otherCpu'];
+
+function wsTransportSkip(): string | undefined {
+  const built = fileURLToPath(new URL('../../../core/dist/transport/ws-transport.js', import.meta.url));
+  return existsSync(built)
+    ? undefined
+    : 'Switchboard WebSocket transport (core/src/transport/ws-transport.ts) is not built yet';
+}
+
+/** Every scenario, in the order they run. */
+export function allScenarios(): Scenario[] {
+  const echo = (pipeline: number): Scenario => ({
+    name: `tcp-echo-64B-c100-p${pipeline}`,
+    title: `TCP echo, 64 B, 100 connections, ${pipeline} in flight each (round trips/s)`,
+    kind: 'rr',
+    workers: 2,
+    load: { connections: 100, pipeline, request: 'x'.repeat(64), responseBytes: 64 },
+    baseline: raw('raw-net-echo'),
+    candidate: sb('echo'),
+    metrics: LATENCY,
+    targets: [
+      { metric: 'rate', ratio: 0.95 },
+      { metric: 'p99', ratio: 1.1 },
+    ],
+  });
+  const broadcast = (receivers: number): Scenario => ({
+    name: `broadcast-64B-1to${receivers}`,
+    title: `Broadcast fan-out, 64 B lines in bursts of 16, 1 sender to ${receivers} receivers (deliveries/s)`,
+    kind: 'broadcast',
+    workers: 2,
+    load: { receivers, window: 128, burst: 16, line: LINE_63 },
+    baseline: raw('raw-net-broadcast'),
+    candidate: sb('broadcast'),
+    metrics: ['rate', 'efficiency', 'p50', 'p99', 'loadCpu', 'serverCpu', 'otherCpu'],
+    targets: [{ metric: 'rate', ratio: 1.5 }],
+  });
+  return [
+    echo(1),
+    echo(16),
+    {
+      name: 'tcp-stream-16KiB-c10',
+      title: 'TCP echo stream, 16 KiB writes, 10 connections (MB/s echoed)',
+      kind: 'stream',
+      workers: 1,
+      load: { connections: 10, chunkBytes: 16 * 1024 },
+      baseline: raw('raw-net-echo'),
+      candidate: sb('echo'),
+      metrics: ['mbps', 'efficiency', 'loadCpu', 'serverCpu', 'otherCpu'],
+      targets: [],
+    },
+    {
+      name: 'tcp-idle-c10000',
+      title: '10,000 idle connections held (server RSS per connection)',
+      kind: 'idle',
+      workers: 4,
+      load: { connections: 10_000 },
+      baseline: raw('raw-net-echo'),
+      candidate: sb('echo'),
+      metrics: ['rssPerConn', 'heapPerConn', 'established'],
+      targets: [{ metric: 'rssPerConn', ratio: 1.25 }],
+    },
+    {
+      name: 'talkback-64B-c100-p1',
+      title: 'Talkback, 64 B lines, 100 connections, 1 in flight (round trips/s)',
+      kind: 'rr',
+      workers: 2,
+      load: { connections: 100, pipeline: 1, request: `${LINE_63}\n`, responseBytes: TALKBACK_REPLY_BYTES },
+      baseline: raw('raw-net-talkback'),
+      candidate: sb('talkback'),
+      metrics: LATENCY,
+      targets: [{ metric: 'rate', ratio: 0.9 }],
+    },
+    {
+      name: 'ws-echo-64B-c100-p1',
+      title: 'WebSocket echo, 64 B binary messages, 100 connections, 1 in flight (round trips/s)',
+      kind: 'ws',
+      workers: 2,
+      load: { connections: 100, pipeline: 1, messageBytes: 64 },
+      baseline: raw('raw-ws-echo'),
+      candidate: sb('ws-echo'),
+      metrics: LATENCY,
+      targets: [{ metric: 'rate', ratio: 0.95 }],
+      skip: wsTransportSkip,
+    },
+    broadcast(100),
+    broadcast(1000),
+  ];
+}
+
+/** The scenarios selected by `--only`. */
+export function selectScenarios(only: string | undefined): Scenario[] {
+  return allScenarios().filter((s) => only === undefined || s.name.includes(only));
+}

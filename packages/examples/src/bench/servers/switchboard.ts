@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import * as core from '@switchboard/core';
+import { Reactor, type Transport } from '@switchboard/core';
+import { registerHandlers } from '@switchboard/handlers';
+import { container } from 'tsyringe';
+import { announce, HOST } from './server-control.js';
+
+/**
+ * Switchboard under test: a Reactor with one listener and the real handler for `--mode`
+ * (echo, talkback, broadcast on TCP; ws-echo on WebSocket). maxConnections is raised above the
+ * 10,000 idle connections the memory scenario holds.
+ */
+const MODES: Record<string, { scheme: 'tcp' | 'ws'; handler: string }> = {
+  echo: { scheme: 'tcp', handler: 'echo' },
+  talkback: { scheme: 'tcp', handler: 'talkback' },
+  broadcast: { scheme: 'tcp', handler: 'broadcast' },
+  'ws-echo': { scheme: 'ws', handler: 'echo' },
+};
+
+const modeName = process.argv[process.argv.indexOf('--mode') + 1] ?? 'echo';
+const mode = MODES[modeName];
+if (!mode) {
+  console.error(`unknown --mode ${modeName}; one of ${Object.keys(MODES).join(', ')}`);
+  process.exit(2);
+}
+
+const scope = container.createChildContainer();
+registerHandlers(scope);
+const reactor = new Reactor({ container: scope, maxConnections: 20_000, transports: extraTransports(mode.scheme) });
+const listener = reactor.listen(`${mode.scheme}://${HOST}:0${mode.scheme === 'ws' ? '/' : ''}`, [mode.handler], {
+  backlog: 4096,
+  heartbeatMs: 0,
+});
+await reactor.start();
+announce(listener.port, () => reactor.removeAllListeners());
+
+/** The WebSocket transport, when core exports one that the Reactor does not add by itself. */
+function extraTransports(scheme: string): Transport[] {
+  if (scheme !== 'ws') return [];
+  const exports = core as unknown as Record<string, unknown>;
+  const type = exports['WsTransport'] ?? exports['WebSocketTransport'];
+  return typeof type === 'function' ? [new (type as new () => Transport)()] : [];
+}

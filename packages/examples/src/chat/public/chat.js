@@ -1,0 +1,82 @@
+// The chat page: joins ws://<this host>/chat, names itself with `/name NAME`, and shows the room.
+// Lines from the server: `[name] text` (someone spoke), `* …` (joins, leaves, renames), `ERROR …`.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const nameInput = $('name');
+const messageInput = $('message');
+const list = $('messages');
+let socket = null;
+
+nameInput.value = window.localStorage.getItem('switchboard.name') || `guest-${Math.floor(Math.random() * 9000 + 1000)}`;
+
+function show(kind, text, sender) {
+  const item = document.createElement('li');
+  item.className = kind;
+  if (sender !== undefined) {
+    const who = document.createElement('span');
+    who.className = 'sender';
+    who.textContent = sender;
+    item.append(who);
+  }
+  item.append(document.createTextNode(text));
+  list.append(item);
+  list.scrollTop = list.scrollHeight;
+}
+
+function showLine(line) {
+  const spoken = /^\[([^\]]+)\] ([\s\S]*)$/.exec(line);
+  if (spoken) show('message', spoken[2], spoken[1]);
+  else if (line.startsWith('ERROR ')) show('error', line);
+  else show('system', line);
+}
+
+function setConnected(connected, status) {
+  $('join').disabled = connected;
+  $('leave').disabled = !connected;
+  nameInput.disabled = connected;
+  messageInput.disabled = !connected;
+  $('send').disabled = !connected;
+  $('status').textContent = status;
+  $('status').classList.toggle('online', connected);
+  if (connected) messageInput.focus();
+}
+
+function join(name) {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  socket = new WebSocket(`${scheme}://${location.host}/chat`);
+  $('status').textContent = 'connecting…';
+  $('join').disabled = true;
+  socket.addEventListener('open', () => {
+    socket.send(`/name ${name}`);
+    setConnected(true, `online as ${name}`);
+  });
+  socket.addEventListener('message', (event) => {
+    if (typeof event.data === 'string') showLine(event.data);
+    else show('system', '(binary message)');
+  });
+  socket.addEventListener('close', (event) => {
+    socket = null;
+    setConnected(false, `disconnected (${event.code})`);
+  });
+}
+
+$('join-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = nameInput.value.trim();
+  if (!name || socket) return;
+  window.localStorage.setItem('switchboard.name', name);
+  join(name);
+});
+
+$('leave').addEventListener('click', () => socket && socket.close(1000, 'left'));
+
+$('send-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = messageInput.value;
+  if (!text.trim() || !socket || socket.readyState !== WebSocket.OPEN) return;
+  socket.send(text);
+  // The server relays to everyone else, so the page shows its own line itself.
+  if (!text.startsWith('/')) show('message mine', text, 'you');
+  messageInput.value = '';
+});
