@@ -52,4 +52,19 @@ describe('Channel over an in-memory pair', () => {
     await recorder.waitForClose();
     expect(recorder.messages).toEqual(['one']);
   });
+
+  it('drained() resolves at once when no write was refused, and after the drain when one was', async () => {
+    const recorder = new MessageRecorder();
+    const { server } = createChannelPair([new EndCounter()], [recorder], { codec: 'raw' });
+    expect(server.write('small')).toBe(true);
+    await server.drained();
+    let accepted = true;
+    for (let i = 0; i < 100 && accepted; i++) accepted = server.write(Buffer.alloc(4096));
+    expect(accepted).toBe(false);
+    let drained = false;
+    const waiting = server.drained().then(() => (drained = true));
+    expect(drained).toBe(false);
+    await waiting;
+    expect(drained).toBe(true);
+  });
 });

@@ -7,7 +7,8 @@ import { formatPeer, type PeerAddress } from './peer-address.js';
 
 /** Settings a listener shares with all of its channels (one object, not a copy per connection). */
 export interface ChannelConfig {
-  readonly url: string;
+  /** The listen URL; the reactor puts the real port in once a port-0 listener is bound. */
+  url: string;
   readonly codec: Codec;
   /** Idle timeout in ms; 0 for none. */
   readonly idleTimeout: number;
@@ -126,9 +127,9 @@ export class Channel implements LinkSink, DecoderSink {
     this.link.uncork?.();
   }
 
-  /** Resolves when what was written has gone out (or the channel closed). */
+  /** Resolves once the peer is keeping up again after a `write` returned false (at once if none did), or on close. */
   drained(): Promise<void> {
-    if (this.link.bufferedBytes === 0 || this.state === CLOSED) return Promise.resolve();
+    if (!this.link.waitingForDrain || this.state === CLOSED) return Promise.resolve();
     return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
   }
 

@@ -67,6 +67,8 @@ describe('Reactor lifecycle events and stats', () => {
     await client.waitForClose();
     await eventually(() => closed.length === 1);
     expect(closed[0]!.peer).toBe(`127.0.0.1:${clientPort}`);
+    // The channel names the real port of a port-0 listener, as the connect/disconnect log lines do.
+    expect(closed[0]!.url).toBe(`tcp://127.0.0.1:${listener.port}`);
     const after = reactor.stats();
     expect(after).toMatchObject({ connections: 0, accepted: 1, refused: 1 });
     // Bytes of closed channels stay counted.

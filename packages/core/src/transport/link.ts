@@ -38,6 +38,8 @@ export interface Link {
   readonly bytesWritten: number;
   /** Bytes queued for the peer and not yet handed to the kernel. */
   readonly bufferedBytes: number;
+  /** True from a `write` that returned false until the matching `onDrain`. */
+  readonly waitingForDrain: boolean;
   /** Starts delivering events to the sink; called once. */
   attach(sink: LinkSink): void;
   /** Queues data; false when the peer is not keeping up (wait for onDrain). */

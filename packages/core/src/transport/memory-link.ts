@@ -20,7 +20,7 @@ export class MemoryLink implements Link {
   /** Data written by this end and not yet read by the peer. */
   private outbox: Buffer[] = [];
   private queued = 0;
-  private needsDrain = false;
+  private drainPending = false;
   private paused = false;
   private flushing = false;
   private ended = false;
@@ -46,6 +46,10 @@ export class MemoryLink implements Link {
     return [left, right];
   }
 
+  get waitingForDrain(): boolean {
+    return this.drainPending;
+  }
+
   get bufferedBytes(): number {
     return this.queued;
   }
@@ -64,7 +68,7 @@ export class MemoryLink implements Link {
     this.touch();
     this.schedule();
     if (this.queued < HIGH_WATER_MARK) return true;
-    this.needsDrain = true;
+    this.drainPending = true;
     return false;
   }
 
@@ -126,8 +130,8 @@ export class MemoryLink implements Link {
       reader.touch();
       reader.sink.onData(chunk);
     }
-    if (this.needsDrain) {
-      this.needsDrain = false;
+    if (this.drainPending) {
+      this.drainPending = false;
       this.sink?.onDrain();
     }
     if (this.ended && !reader.peerEndSeen) {

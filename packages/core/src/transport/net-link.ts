@@ -30,6 +30,10 @@ export class NetLink implements Link {
     return this.socket.bytesWritten;
   }
 
+  get waitingForDrain(): boolean {
+    return this.socket.writableNeedDrain;
+  }
+
   get bufferedBytes(): number {
     return this.socket.writableLength;
   }

@@ -20,7 +20,7 @@ const BINARY = { binary: true } as const;
 export class WsLink implements Link {
   readonly kind = 'message';
   private sink?: LinkSink;
-  private waitingForDrain = false;
+  private drainPending = false;
   private alive = true;
   private paused = false;
   private closing = false;
@@ -50,6 +50,10 @@ export class WsLink implements Link {
     return this.socket.bytesWritten;
   }
 
+  get waitingForDrain(): boolean {
+    return this.drainPending;
+  }
+
   get bufferedBytes(): number {
     return this.ws.bufferedAmount;
   }
@@ -63,7 +67,7 @@ export class WsLink implements Link {
     this.touch();
     this.ws.send(data, typeof data === 'string' ? TEXT : BINARY, this.afterSend);
     if (this.ws.bufferedAmount <= WS_HIGH_WATER_MARK) return true;
-    this.waitingForDrain = true;
+    this.drainPending = true;
     return false;
   }
 
@@ -134,8 +138,8 @@ export class WsLink implements Link {
   }
 
   private checkDrain(err?: Error): void {
-    if (err || !this.waitingForDrain || this.ws.bufferedAmount > WS_HIGH_WATER_MARK) return;
-    this.waitingForDrain = false;
+    if (err || !this.drainPending || this.ws.bufferedAmount > WS_HIGH_WATER_MARK) return;
+    this.drainPending = false;
     this.sink?.onDrain();
   }
 
@@ -155,8 +159,12 @@ export class WsLink implements Link {
       );
     }
     // Other ws errors are protocol violations (bad UTF-8, bad opcode, unmasked frame…); ws closes with 1002/1007.
-    return new SwitchboardError('UNKNOWN', `WebSocket protocol error from ${peer}: ${err.message} (${err.code})`, {
-      cause: err,
-    });
+    return new SwitchboardError(
+      'PROTOCOL_ERROR',
+      `WebSocket protocol error from ${peer}: ${err.message} (${err.code})`,
+      {
+        cause: err,
+      },
+    );
   }
 }

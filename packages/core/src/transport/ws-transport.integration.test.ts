@@ -206,6 +206,20 @@ describe('limits', () => {
     expect((await bystander.next()).length).toBe(1024);
   });
 
+  it('closes a peer that breaks the protocol (invalid UTF-8 text) with 1007, reports PROTOCOL_ERROR', async () => {
+    const { url, reactor: r } = await serve('/echo', [echo]);
+    const errors: SwitchboardError[] = [];
+    r.on('error', (err) => errors.push(err));
+    const bystander = await WsClient.connect(url);
+    const rogue = await WsClient.connect(url);
+    rogue.ws.send(Buffer.from([0xff, 0xfe, 0xfd]), { binary: false });
+    expect((await rogue.waitForClose()).code).toBe(1007);
+    await waitFor(() => errors.length > 0);
+    expect(errors.map((e) => e.code)).toEqual(['PROTOCOL_ERROR']);
+    bystander.send('still here');
+    expect(await bystander.next()).toBe('still here');
+  });
+
   it('refuses a client over maxConnections with a notice and 1013', async () => {
     const { url } = await serve('/echo', [echo], { maxConnections: 1 });
     const first = await WsClient.connect(url);

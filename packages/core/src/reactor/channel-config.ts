@@ -1,0 +1,42 @@
+import type { ChannelConfig } from '../channel/channel.js';
+import type { Codec, CodecOptions } from '../codec/codec.js';
+import { createCodec } from '../codec/create-codec.js';
+import { MessageCodec } from '../codec/message-codec.js';
+import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import type { HandlerChain } from './handler-chain.js';
+import { LIMIT_DEFAULTS, type ListenOptions, type ReactorOptions } from './reactor-options.js';
+
+/**
+ * The settings all channels of one listener (or one outbound connection) share: the listener's
+ * own options win over the reactor's, which win over the defaults.
+ */
+export function buildChannelConfig(
+  endpoint: Endpoint,
+  chain: HandlerChain,
+  reactorOptions: ReactorOptions,
+  options: ListenOptions,
+): ChannelConfig {
+  const limits = { ...LIMIT_DEFAULTS, ...definedOnly(reactorOptions), ...definedOnly(options) };
+  return {
+    url: formatEndpoint(endpoint),
+    codec: codecFor(endpoint, chain, options, limits),
+    idleTimeout: limits.idleTimeout,
+    maxBufferedBytes: limits.maxBufferedBytes,
+  };
+}
+
+/** The listener's maxConnections, else the reactor's, else the default. */
+export function maxConnectionsOf(reactorOptions: ReactorOptions, options: ListenOptions): number {
+  return options.maxConnections ?? reactorOptions.maxConnections ?? LIMIT_DEFAULTS.maxConnections;
+}
+
+function codecFor(endpoint: Endpoint, chain: HandlerChain, options: ListenOptions, limits: CodecOptions): Codec {
+  // WebSocket messages arrive framed already: handlers get each message whole.
+  if (endpoint.scheme === 'ws' || endpoint.scheme === 'wss') return new MessageCodec();
+  if (typeof options.codec === 'object') return options.codec;
+  return createCodec(options.codec ?? chain.framing() ?? 'raw', limits);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,61 @@
+import type { Channel } from '../channel/channel.js';
+import type { Listener } from './listener.js';
+import type { ReactorStats } from './reactor-events.js';
+
+/**
+ * Every listener and open channel of a reactor, and the counters behind `stats()`. Byte counts
+ * of live channels are summed on demand, so the hot path keeps no counters of its own.
+ */
+export class ChannelRegistry {
+  readonly listeners: Listener[] = [];
+  /** Outbound channels from `connect()`, tracked like a listener's. */
+  readonly outbound = new Set<Channel>();
+  accepted = 0;
+  refused = 0;
+  private closedBytesIn = 0;
+  private closedBytesOut = 0;
+
+  /** Forgets a closed channel, keeping its byte counts. */
+  remove(channel: Channel): void {
+    this.closedBytesIn += channel.bytesRead;
+    this.closedBytesOut += channel.bytesWritten;
+    if (this.outbound.delete(channel)) return;
+    for (const listener of this.listeners) if (listener.channels.delete(channel)) return;
+  }
+
+  get isEmpty(): boolean {
+    return this.outbound.size === 0 && this.listeners.every((listener) => listener.channels.size === 0);
+  }
+
+  *channels(): Iterable<Channel> {
+    for (const listener of this.listeners) yield* listener.channels;
+    yield* this.outbound;
+  }
+
+  /** Resolves once every channel is gone, or after `ms`. */
+  async waitUntilEmpty(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.isEmpty && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(25, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  stats(): ReactorStats {
+    let bytesIn = this.closedBytesIn;
+    let bytesOut = this.closedBytesOut;
+    let connections = 0;
+    for (const channel of this.channels()) {
+      bytesIn += channel.bytesRead;
+      bytesOut += channel.bytesWritten;
+      connections++;
+    }
+    return {
+      connections,
+      accepted: this.accepted,
+      refused: this.refused,
+      bytesIn,
+      bytesOut,
+      listeners: this.listeners.map((l) => ({ url: l.url, connections: l.channels.size })),
+    };
+  }
+}
