@@ -1,48 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createSelfSignedCertificate, hasOpenssl } from '@switchboard/core/testing';
 import { CliProcess } from '../testing/cli-process.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await CliProcess.stopAll();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-const OPENSSL = '/usr/bin/openssl';
-
-async function selfSigned(): Promise<{ cert: string; key: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'switchboard-cli-tls-'));
-  dirs.push(dir);
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  execFileSync(
-    OPENSSL,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
-  return { cert, key };
-}
+afterEach(() => CliProcess.stopAll());
 
 /** One line from `stream` (bounded wait). */
 function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
@@ -79,8 +41,8 @@ function wsClose(socket: WebSocket): Promise<number> {
 }
 
 describe('switchboard serve over TLS and WebSocket', () => {
-  it.skipIf(!existsSync(OPENSSL))('--cert and --key serve tls:// (skipped without openssl)', async () => {
-    const { cert, key } = await selfSigned();
+  it.skipIf(!hasOpenssl)('--cert and --key serve tls:// (skipped without openssl)', async () => {
+    const { certPath: cert, keyPath: key } = createSelfSignedCertificate('localhost');
     const cli = CliProcess.start([
       'serve',
       '--listen',

@@ -4,6 +4,7 @@ import type { SwitchboardError } from '../errors.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
 import { LineClient } from '../testing/line-client.js';
 import { Reactor } from './reactor.js';
+import { eventually } from '../testing/eventually.js';
 
 /** Answers `got <line>`; throws on "throw", rejects on "reject". */
 class FragileHandler implements Handler<string> {
@@ -16,14 +17,6 @@ class FragileHandler implements Handler<string> {
 
 let reactor: Reactor;
 afterEach(() => reactor?.close({ graceMs: 100 }));
-
-async function eventually(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 async function start(): Promise<{
   port: number;

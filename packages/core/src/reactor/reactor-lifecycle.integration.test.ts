@@ -6,6 +6,7 @@ import { LineClient } from '../testing/line-client.js';
 import { MessageRecorder } from '../testing/message-recorder.js';
 import { Reactor } from './reactor.js';
 import type { RefusedConnection } from './reactor-events.js';
+import { eventually } from '../testing/eventually.js';
 
 /** Answers each line with `got <line>`. */
 class AnswerHandler implements Handler<string> {
@@ -18,13 +19,6 @@ let reactor: Reactor;
 afterEach(() => reactor?.close({ graceMs: 100 }));
 
 /** Resolves once `predicate` holds, checking every 5 ms for at most `timeoutMs`. */
-async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('Reactor lifecycle events and stats', () => {
   it('emits listening, connection, refused and close, and counts them in stats()', async () => {

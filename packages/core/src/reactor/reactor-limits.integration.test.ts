@@ -6,6 +6,7 @@ import type { SwitchboardError } from '../errors.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
 import { LineClient } from '../testing/line-client.js';
 import { Reactor } from './reactor.js';
+import { eventually } from '../testing/eventually.js';
 
 class AnswerHandler implements Handler<string> {
   onMessage(ctx: HandlerContext, msg: string): void {
@@ -15,14 +16,6 @@ class AnswerHandler implements Handler<string> {
 
 let reactor: Reactor;
 afterEach(() => reactor?.close({ graceMs: 100 }));
-
-async function eventually(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 function collectErrors(r: Reactor): SwitchboardError[] {
   const errors: SwitchboardError[] = [];

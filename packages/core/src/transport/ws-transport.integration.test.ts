@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 import { connect as netConnect } from 'node:net';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +15,8 @@ import { WsClient } from '../testing/ws-client.js';
 import { HUB } from '../tokens.js';
 import { serveStatic } from './serve-static.js';
 import { WsTransport } from './ws-transport.js';
+import { eventually } from '../testing/eventually.js';
+import { createSelfSignedCertificate, hasOpenssl } from '../testing/self-signed-certificate.js';
 
 const echo: Handler<string | Uint8Array> = {
   onMessage: (ctx, msg) => void ctx.write(msg),
@@ -131,7 +132,7 @@ describe('messages', () => {
     await reactor.start();
     const telnet = await LineClient.connect({ port: tcp.port });
     const browser = await WsClient.connect(ws.url);
-    await waitFor(() => hub.members().size === 2);
+    await eventually(() => hub.members().size === 2);
     telnet.send('hello from telnet', '\r\n');
     expect(await browser.next()).toBe('hello from telnet');
     browser.send('hello from the browser');
@@ -200,7 +201,7 @@ describe('limits', () => {
     const big = await WsClient.connect(url);
     big.send(Buffer.alloc(1025, 1));
     expect((await big.waitForClose()).code).toBe(1009);
-    await waitFor(() => errors.length > 0);
+    await eventually(() => errors.length > 0);
     expect(errors.map((e) => e.code)).toEqual(['PAYLOAD_TOO_LARGE']);
     bystander.send(Buffer.alloc(1024, 2));
     expect((await bystander.next()).length).toBe(1024);
@@ -214,7 +215,7 @@ describe('limits', () => {
     const rogue = await WsClient.connect(url);
     rogue.ws.send(Buffer.from([0xff, 0xfe, 0xfd]), { binary: false });
     expect((await rogue.waitForClose()).code).toBe(1007);
-    await waitFor(() => errors.length > 0);
+    await eventually(() => errors.length > 0);
     expect(errors.map((e) => e.code)).toEqual(['PROTOCOL_ERROR']);
     bystander.send('still here');
     expect(await bystander.next()).toBe('still here');
@@ -359,10 +360,9 @@ describe('HTTP', () => {
 });
 
 describe('wss', () => {
-  const hasOpenssl = existsSync('/usr/bin/openssl');
-
   it.skipIf(!hasOpenssl)('serves wss:// with the tls option (skipped without /usr/bin/openssl)', async () => {
-    const tls = selfSignedCertificate();
+    const { cert, key } = createSelfSignedCertificate();
+    const tls = { cert, key };
     const { url } = await serve('/secure', [echo], { tls });
     expect(url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/secure$/);
     const client = await WsClient.connect(url, { rejectUnauthorized: false });
@@ -385,40 +385,8 @@ describe('wss', () => {
   });
 });
 
-function selfSignedCertificate(): { cert: Buffer; key: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-wss-'));
-  execFileSync(
-    '/usr/bin/openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
-}
-
 function endpoint(path: string, port: number) {
   return { scheme: 'ws' as const, host: '127.0.0.1', port, path };
-}
-
-async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 function deferred<T = void>() {
