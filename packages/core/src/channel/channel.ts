@@ -31,13 +31,11 @@ const CLOSED = 3;
 
 /** One connection: its addresses, its writes with backpressure, its state, its handler chain. */
 export class Channel implements LinkSink, DecoderSink {
-  readonly remote: PeerAddress;
-  readonly local: PeerAddress;
-  /** `127.0.0.1:36259`: how logs and broadcasts name this peer. */
-  readonly peer: string;
   private state = OPEN;
   private peerEnded = false;
-  private readonly decoder: Decoder;
+  /** Absent for pass-through codecs (raw bytes, WebSocket messages): data goes straight to the chain. */
+  private readonly decoder?: Decoder;
+  private peerName?: string;
   private pipeline?: Pipeline;
   private attrs?: Map<string | symbol, unknown>;
   private drainWaiters?: (() => void)[];
@@ -48,10 +46,22 @@ export class Channel implements LinkSink, DecoderSink {
     readonly config: ChannelConfig,
     private readonly owner: ChannelOwner,
   ) {
-    this.remote = link.remote;
-    this.local = link.local;
-    this.peer = formatPeer(link.remote);
-    this.decoder = config.codec.createDecoder(this);
+    if (!config.codec.passThrough) this.decoder = config.codec.createDecoder(this);
+  }
+
+  /** The peer's address, as getpeername reports it. */
+  get remote(): PeerAddress {
+    return this.link.remote;
+  }
+
+  /** This end's address (read on first use; read it while the connection is open). */
+  get local(): PeerAddress {
+    return this.link.local;
+  }
+
+  /** `127.0.0.1:36259`: how logs and broadcasts name this peer. */
+  get peer(): string {
+    return (this.peerName ??= formatPeer(this.link.remote));
   }
 
   /** The listen URL (or connect URL) this channel belongs to. */
@@ -188,7 +198,7 @@ export class Channel implements LinkSink, DecoderSink {
 
   onData(data: Buffer | string): void {
     if (this.state >= CLOSING) return;
-    if (typeof data === 'string') this.pipeline!.fireMessage(data);
+    if (this.decoder === undefined || typeof data === 'string') this.pipeline!.fireMessage(data);
     else this.decoder.push(data);
   }
 
@@ -208,7 +218,7 @@ export class Channel implements LinkSink, DecoderSink {
   onEnd(): void {
     this.peerEnded = true;
     if (this.state >= CLOSING) return;
-    this.decoder.finish();
+    this.decoder?.finish();
     // The last partial line may have failed the channel (LINE_TOO_LONG): then there is no end to handle.
     if (this.state >= CLOSING) return;
     // Nobody asked to hear about the half-close: answer what came, then end our side too.

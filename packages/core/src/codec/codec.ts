@@ -21,6 +21,11 @@ export interface Decoder {
  */
 export interface Codec {
   readonly name: string;
+  /**
+   * True when every chunk is a whole message as it stands (raw bytes; WebSocket messages):
+   * channels then skip the decoder and hand data straight to the chain.
+   */
+  readonly passThrough?: boolean;
   createDecoder(sink: DecoderSink): Decoder;
   /** What goes on the wire for one message written by a handler. */
   encode(msg: string | Uint8Array): string | Uint8Array;

@@ -15,6 +15,7 @@ class PassThroughDecoder implements Decoder {
  */
 export class MessageCodec implements Codec {
   readonly name = 'message';
+  readonly passThrough = true;
   createDecoder(sink: DecoderSink): Decoder {
     return new PassThroughDecoder(sink);
   }

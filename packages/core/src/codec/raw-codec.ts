@@ -12,6 +12,7 @@ class RawDecoder implements Decoder {
 /** No framing: each read is delivered as it arrived, each write goes out byte for byte. */
 export class RawCodec implements Codec {
   readonly name = 'raw';
+  readonly passThrough = true;
   createDecoder(sink: DecoderSink): Decoder {
     return new RawDecoder(sink);
   }

@@ -35,14 +35,18 @@ class StageContext implements HandlerContext {
  * rejects with fails that one channel (HANDLER_FAILED), never the process.
  */
 export class Pipeline {
-  private readonly contexts: StageContext[];
+  /** Built on first use: an idle connection whose handlers have no `onOpen` never needs one. */
+  private contexts?: StageContext[];
 
   constructor(
     private readonly channel: Channel,
     private readonly handlers: readonly Handler[],
     private readonly names: readonly string[],
-  ) {
-    this.contexts = handlers.map((_, i) => new StageContext(channel, this, i));
+  ) {}
+
+  private context(index: number): StageContext {
+    const contexts = (this.contexts ??= []);
+    return (contexts[index] ??= new StageContext(this.channel, this, index));
   }
 
   /** Delivers a message to the first handler at or after `from` that takes messages. */
@@ -52,7 +56,7 @@ export class Pipeline {
       const handler = handlers[i]!;
       if (handler.onMessage === undefined) continue;
       try {
-        this.watch(handler.onMessage(this.contexts[i]!, msg), i);
+        this.watch(handler.onMessage(this.context(i), msg), i);
       } catch (err) {
         this.failed(err, i);
       }
@@ -68,7 +72,7 @@ export class Pipeline {
       if (method === undefined) continue;
       handled = true;
       try {
-        this.watch(method.call(this.handlers[i], this.contexts[i]!), i);
+        this.watch(method.call(this.handlers[i], this.context(i)), i);
       } catch (err) {
         this.failed(err, i);
       }
@@ -82,7 +86,7 @@ export class Pipeline {
       const handler = this.handlers[i]!;
       if (handler.onError === undefined) continue;
       try {
-        void Promise.resolve(handler.onError(this.contexts[i]!, err)).catch(() => {});
+        void Promise.resolve(handler.onError(this.context(i), err)).catch(() => {});
       } catch {
         // A failing error handler must not hide the original error.
       }

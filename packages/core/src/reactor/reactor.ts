@@ -24,6 +24,8 @@ import { TransportRegistry } from './transport-registry.js';
 export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner {
   readonly container: DependencyContainer;
   private readonly logger: Logger;
+  /** Connect/disconnect lines are built only for a real logger: no strings per connection otherwise. */
+  private readonly logsConnections: boolean;
   private readonly transports: TransportRegistry;
   private readonly registry = new ChannelRegistry();
   private nextChannelId = 0;
@@ -34,6 +36,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     checkLimits(options);
     this.container = options.container ?? rootContainer.createChildContainer();
     this.logger = options.logger ?? silentLogger;
+    this.logsConnections = this.logger !== silentLogger;
     registerCoreServices(this.container, this.logger);
     const transports = [new NetTransport(), new WsTransport(), ...(options.transports ?? [])];
     this.transports = new TransportRegistry(transports, (err) => {
@@ -114,7 +117,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   channelClosed(channel: Channel): void {
     this.registry.remove(channel);
-    this.logger.info(`disconnected ${channel.peer} from ${channel.url}`);
+    if (this.logsConnections) this.logger.info(`disconnected ${channel.peer} from ${channel.url}`);
     this.emit('close', channel);
   }
 
@@ -147,7 +150,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   private opened(channel: Channel, chain: HandlerChain): void {
     this.registry.accepted++;
-    this.logger.info(`connected ${channel.peer} to ${channel.url}`);
+    if (this.logsConnections) this.logger.info(`connected ${channel.peer} to ${channel.url}`);
     this.emit('connection', channel);
     channel.open(chain.create(), chain.names);
   }

@@ -14,13 +14,24 @@ export class NetLink implements Link {
   private closing = false;
   private attached = false;
   private idleMs = 0;
+  private listeningForDrain = false;
+  private listeningForTimeout = false;
   private sink?: LinkSink;
+  private localAddress?: PeerAddress;
 
+  /**
+   * `remote` is read at once (it is gone from a closed socket and every log line needs it);
+   * `local` only when asked for, since an idle connection rarely needs it.
+   */
   constructor(
     private readonly socket: Socket,
     readonly remote: PeerAddress,
-    readonly local: PeerAddress,
+    private readonly unixPath?: string,
   ) {}
+
+  get local(): PeerAddress {
+    return (this.localAddress ??= peerOf(this.socket, 'local', this.unixPath));
+  }
 
   get bytesRead(): number {
     return this.socket.bytesRead;
@@ -46,11 +57,11 @@ export class NetLink implements Link {
     const socket = this.socket as LinkedSocket;
     socket[LINK] = this;
     socket.on('data', NetLink.onData);
-    socket.on('drain', NetLink.onDrain);
     socket.on('end', NetLink.onEnd);
-    socket.on('timeout', NetLink.onTimeout);
     socket.on('error', NetLink.onError);
     socket.on('close', NetLink.onClose);
+    // 'drain' and 'timeout' are listened for only once needed: each listener costs every idle socket.
+    if (this.idleMs > 0) this.listenForTimeout();
   }
 
   private static onData(this: LinkedSocket, chunk: Buffer): void {
@@ -81,7 +92,12 @@ export class NetLink implements Link {
   }
 
   write(data: string | Uint8Array): boolean {
-    return this.socket.write(data);
+    if (this.socket.write(data)) return true;
+    if (!this.listeningForDrain) {
+      this.listeningForDrain = true;
+      this.socket.on('drain', NetLink.onDrain);
+    }
+    return false;
   }
 
   cork(): void {
@@ -127,7 +143,14 @@ export class NetLink implements Link {
 
   setIdleTimeout(ms: number): void {
     this.idleMs = ms;
+    if (ms > 0 && this.attached) this.listenForTimeout();
     this.socket.setTimeout(ms);
+  }
+
+  private listenForTimeout(): void {
+    if (this.listeningForTimeout) return;
+    this.listeningForTimeout = true;
+    this.socket.on('timeout', NetLink.onTimeout);
   }
 }
 

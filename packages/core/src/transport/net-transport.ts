@@ -26,13 +26,7 @@ export class NetTransport implements Transport {
     server.on(endpoint.scheme === 'tls' ? 'secureConnection' : 'connection', (socket: Socket) => {
       tune(socket, options);
       const remoteName = unix ? `${endpoint.path}#${++this.unixPeers}` : undefined;
-      accept(
-        new NetLink(
-          socket,
-          peerOf(socket, 'remote', remoteName),
-          peerOf(socket, 'local', unix ? endpoint.path : undefined),
-        ),
-      );
+      accept(new NetLink(socket, peerOf(socket, 'remote', remoteName), unix ? endpoint.path : undefined));
     });
     if (unix) await clearStaleSocketFile(endpoint.path, url);
     await new Promise<void>((resolve, reject) => {
@@ -63,7 +57,7 @@ export class NetTransport implements Transport {
     });
     tune(socket, options);
     const unixName = endpoint.scheme === 'unix' ? endpoint.path : undefined;
-    return new NetLink(socket, peerOf(socket, 'remote', unixName), peerOf(socket, 'local', unixName));
+    return new NetLink(socket, peerOf(socket, 'remote', unixName), unixName);
   }
 
   private createServer(endpoint: Endpoint, options: SocketOptions): Server {

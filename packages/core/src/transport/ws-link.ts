@@ -26,7 +26,7 @@ export class WsLink implements Link {
   private closing = false;
   private idleTimer?: NodeJS.Timeout;
   private closeTimer?: NodeJS.Timeout;
-  private readonly afterSend = (err?: Error) => this.checkDrain(err);
+  private readonly onSocketDrain = () => this.checkDrain();
 
   constructor(
     private readonly ws: WebSocket,
@@ -65,9 +65,13 @@ export class WsLink implements Link {
   write(data: string | Uint8Array): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     this.touch();
-    this.ws.send(data, typeof data === 'string' ? TEXT : BINARY, this.afterSend);
+    // No per-message completion callback: only a write that crosses the mark waits for the socket's drain.
+    this.ws.send(data, typeof data === 'string' ? TEXT : BINARY);
     if (this.ws.bufferedAmount <= WS_HIGH_WATER_MARK) return true;
-    this.drainPending = true;
+    if (!this.drainPending) {
+      this.drainPending = true;
+      this.socket.once('drain', this.onSocketDrain);
+    }
     return false;
   }
 
@@ -137,8 +141,13 @@ export class WsLink implements Link {
     this.idleTimer?.refresh();
   }
 
-  private checkDrain(err?: Error): void {
-    if (err || !this.drainPending || this.ws.bufferedAmount > WS_HIGH_WATER_MARK) return;
+  private checkDrain(): void {
+    if (!this.drainPending) return;
+    // Still above the mark (ws may hold bytes of its own): wait for the next drain.
+    if (this.ws.bufferedAmount > WS_HIGH_WATER_MARK) {
+      this.socket.once('drain', this.onSocketDrain);
+      return;
+    }
     this.drainPending = false;
     this.sink?.onDrain();
   }

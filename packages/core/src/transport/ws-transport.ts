@@ -32,7 +32,13 @@ export class WsTransport implements Transport {
 
   async listen(endpoint: Endpoint, options: SocketOptions, accept: AcceptLink): Promise<BoundListener> {
     const limits = wsLimits(endpoint, options);
-    const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayload, perMessageDeflate: false });
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxPayload,
+      perMessageDeflate: false,
+      // The transport tracks its links itself; ws's own client Set would be a second copy.
+      clientTracking: false,
+    });
     const links = new Set<WsLink>();
     const originAllowed = createOriginCheck(options.allowedOrigins);
     const route: UpgradeRoute = {
