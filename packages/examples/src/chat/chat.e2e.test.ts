@@ -8,6 +8,8 @@ import { start, type ChatServer } from './chat-server.js';
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
+// CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+if (!hasChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser test`);
 
 let server: ChatServer;
 let browser: Browser;
