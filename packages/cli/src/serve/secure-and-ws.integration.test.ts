@@ -1,7 +1,6 @@
 import { connect as tlsConnect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createSelfSignedCertificate, hasOpenssl } from '@switchboard/core/testing';
+import { createSelfSignedCertificate, hasOpenssl, WsClient } from '@switchboard/core/testing';
 import { CliProcess } from '../testing/cli-process.js';
 
 afterEach(() => CliProcess.stopAll());
@@ -16,26 +15,6 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
       if (!text.includes('\n')) return;
       clearTimeout(timer);
       resolve(text.split('\n')[0]!);
-    });
-  });
-}
-
-function wsMessage(socket: WebSocket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no WebSocket message')), 5000);
-    socket.once('message', (data: Buffer) => {
-      clearTimeout(timer);
-      resolve(data.toString());
-    });
-  });
-}
-
-function wsClose(socket: WebSocket): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('WebSocket did not close')), 5000);
-    socket.once('close', (code: number) => {
-      clearTimeout(timer);
-      resolve(code);
     });
   });
 }
@@ -64,6 +43,18 @@ describe('switchboard serve over TLS and WebSocket', () => {
     }
   });
 
+  it.skipIf(!hasOpenssl)('--cert and --key serve wss:// (skipped without openssl)', async () => {
+    const { certPath, keyPath } = createSelfSignedCertificate('127.0.0.1');
+    const args = ['serve', '--listen', 'wss://127.0.0.1:0/secure', '--handler', 'talkback'];
+    const cli = CliProcess.start([...args, '--cert', certPath, '--key', keyPath]);
+    const [url] = await cli.listening();
+    expect(url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/secure$/);
+    const client = await WsClient.connect(url!, { rejectUnauthorized: false });
+    client.send('over wss');
+    expect(await client.next()).toBe("You said 'over wss'.");
+    client.close();
+  });
+
   it('serves ws:// and --max-payload closes a connection whose message is too large', async () => {
     const cli = CliProcess.start([
       'serve',
@@ -76,16 +67,10 @@ describe('switchboard serve over TLS and WebSocket', () => {
     ]);
     const [url] = await cli.listening();
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/chat$/);
-    const socket = new WebSocket(url!);
-    try {
-      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-      socket.send('hi');
-      expect(await wsMessage(socket)).toMatch(/You said 'hi'\./);
-      const closed = wsClose(socket);
-      socket.send('x'.repeat(1000));
-      expect(await closed).toBe(1009);
-    } finally {
-      socket.terminate();
-    }
+    const client = await WsClient.connect(url!);
+    client.send('hi');
+    expect(await client.next()).toMatch(/You said 'hi'\./);
+    client.send('x'.repeat(1000));
+    expect((await client.waitForClose()).code).toBe(1009);
   });
 });
