@@ -71,14 +71,15 @@ export class Hub {
     if (!members) return 0;
     let codec: Codec | undefined;
     let encoded: string | Uint8Array = msg;
+    // Rooms that mix transports (telnet and browsers) alternate codecs: remember each encoding.
+    let seen: Map<Codec, string | Uint8Array> | undefined;
     let count = 0;
     for (const member of members) {
       if (member === except || !member.isOpen) continue;
       if (member.config.codec !== codec) {
+        if (codec) (seen ??= new Map()).set(codec, encoded);
         codec = member.config.codec;
-        encoded = codec.encode(msg);
-        // Turn text into bytes once here rather than once per socket write.
-        if (typeof encoded === 'string' && !member.carriesText) encoded = Buffer.from(encoded);
+        encoded = seen?.get(codec) ?? encodeFor(member, msg);
       }
       this.batch(member);
       member.writeEncoded(encoded);
@@ -98,4 +99,10 @@ export class Hub {
     this.corked.add(member);
     member.cork();
   }
+}
+
+/** The wire form of `msg` for this member's codec; text becomes bytes once here, not once per socket write. */
+function encodeFor(member: Channel, msg: string | Uint8Array): string | Uint8Array {
+  const encoded = member.config.codec.encode(msg);
+  return typeof encoded === 'string' && !member.carriesText ? Buffer.from(encoded) : encoded;
 }
