@@ -14,6 +14,11 @@ export interface ChannelConfig {
   readonly idleTimeout: number;
   /** Bytes queued for one slow peer before it is dropped with SLOW_CONSUMER. */
   readonly maxBufferedBytes: number;
+  /**
+   * True for channels from `reactor.connect()`: we are the client there, so no ERROR notices or
+   * goodbye lines go into the server's protocol.
+   */
+  readonly outbound?: boolean;
 }
 
 /** Who hears about a channel's errors and its end: the Reactor. */
@@ -176,8 +181,7 @@ export class Channel implements LinkSink, DecoderSink {
     this.state = CLOSING;
     this.owner.channelError(this, err);
     this.pipeline?.fireError(err);
-    const text = err.code === 'HANDLER_FAILED' ? 'internal error' : err.message;
-    this.link.close({ notice: this.config.codec.notice(`ERROR ${err.code} ${text}`), error: err });
+    this.link.close({ notice: this.errorNotice(err), error: err });
   }
 
   /** Graceful shutdown: handlers say goodbye, the peer gets `goodbye`, then the channel closes. */
@@ -186,7 +190,9 @@ export class Channel implements LinkSink, DecoderSink {
     this.pipeline?.fire('onShutdown');
     if (this.state >= CLOSING) return;
     this.state = CLOSING;
-    this.link.close({ notice: goodbye ? this.config.codec.notice(goodbye) : undefined, shutdown: true });
+    const notice = goodbye && !this.config.outbound ? this.config.codec.notice(goodbye) : undefined;
+    // No linger timer: the reactor waits out its grace period, then destroys whoever is left.
+    this.link.close({ notice, shutdown: true, lingerMs: 0 });
   }
 
   /** Closes at once, dropping anything queued. */
@@ -244,6 +250,13 @@ export class Channel implements LinkSink, DecoderSink {
     this.releaseDrainWaiters();
     this.pipeline?.fire('onClose');
     this.owner.channelClosed(this);
+  }
+
+  /** `ERROR <CODE> <message>` for the peer; never a handler's internals, nothing on outbound channels. */
+  private errorNotice(err: SwitchboardError): string | Uint8Array | undefined {
+    if (this.config.outbound) return undefined;
+    const text = err.code === 'HANDLER_FAILED' ? 'internal error' : err.message;
+    return this.config.codec.notice(`ERROR ${err.code} ${text}`);
   }
 
   private afterWrite(ok: boolean): boolean {

@@ -15,6 +15,7 @@ export function buildChannelConfig(
   chain: HandlerChain,
   reactorOptions: ReactorOptions,
   options: ListenOptions,
+  outbound = false,
 ): ChannelConfig {
   const limits = { ...LIMIT_DEFAULTS, ...definedOnly(reactorOptions), ...definedOnly(options) };
   return {
@@ -22,6 +23,7 @@ export function buildChannelConfig(
     codec: codecFor(endpoint, chain, options, limits),
     idleTimeout: limits.idleTimeout,
     maxBufferedBytes: limits.maxBufferedBytes,
+    outbound,
   };
 }
 

@@ -7,6 +7,8 @@ import type { HandlerChain } from './handler-chain.js';
 export class Listener {
   readonly channels = new Set<Channel>();
   bound?: BoundListener;
+  /** The bind in flight or done, shared by overlapping `start()` calls. */
+  binding?: Promise<void>;
 
   constructor(
     /** The URL as given to `listen()` (port 0 stays 0 here; see `url`). */

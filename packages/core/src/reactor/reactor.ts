@@ -10,12 +10,18 @@ import { NetTransport } from '../transport/net-transport.js';
 import { WsTransport } from '../transport/ws-transport.js';
 import { buildChannelConfig, maxConnectionsOf } from './channel-config.js';
 import { ChannelRegistry } from './channel-registry.js';
+import type { Handler } from '../handler/handler.js';
 import { HandlerChain, type HandlerSpec } from './handler-chain.js';
 import { Listener } from './listener.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
 import { checkLimits, DEFAULT_GOODBYE, type ListenOptions, type ReactorOptions } from './reactor-options.js';
-import { refuseConnection } from './refusal.js';
+import { handlerBuildError, refuseConnection, refusalError } from './refusal.js';
 import { TransportRegistry } from './transport-registry.js';
+
+/** How long close() waits for transports to let go of their addresses once every channel is gone. */
+const UNBIND_WAIT_MS = 1000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * The event loop's switchboard: owns every listener and connection, frames their bytes, runs
@@ -64,8 +70,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   /** Binds every declared listener that is not bound yet. Rejects with EADDRINUSE, EACCES… naming the address. */
   async start(): Promise<Listener[]> {
     if (this.closing) throw new SwitchboardError('REACTOR_CLOSED', 'Cannot start: the reactor is closing');
-    const pending = this.registry.listeners.filter((listener) => !listener.bound);
-    await Promise.all(pending.map((listener) => this.bind(listener)));
+    await Promise.all(this.registry.listeners.map((listener) => this.bindOnce(listener)));
     return [...this.registry.listeners];
   }
 
@@ -75,16 +80,17 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
       throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
     const endpoint = parseEndpoint(url);
     const chain = new HandlerChain(handlers, options.container ?? this.container);
+    const instances = chain.create();
     const link = await this.transports.for(endpoint).connect(endpoint, options);
     if (this.closing) {
       // close() began while we were connecting: it could not see this link, so drop it here.
       link.destroy();
       throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
     }
-    const config = buildChannelConfig(endpoint, chain, this.options, options);
+    const config = buildChannelConfig(endpoint, chain, this.options, options, true);
     const channel = new Channel(++this.nextChannelId, link, config, this);
     this.registry.outbound.add(channel);
-    this.opened(channel, chain);
+    this.opened(channel, instances, chain.names);
     return channel;
   }
 
@@ -121,6 +127,15 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.emit('close', channel);
   }
 
+  /** One bind per listener, however many `start()` calls overlap; a failed bind may be retried. */
+  private bindOnce(listener: Listener): Promise<void> {
+    listener.binding ??= this.bind(listener).catch((err: unknown) => {
+      listener.binding = undefined;
+      throw err;
+    });
+    return listener.binding;
+  }
+
   private async bind(listener: Listener): Promise<void> {
     const transport = this.transports.for(listener.endpoint);
     const bound = await transport.listen(listener.endpoint, listener.socketOptions, (link) =>
@@ -140,29 +155,39 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   private accept(listener: Listener, link: Link): void {
     if (this.closing || listener.channels.size >= listener.maxConnections) {
-      this.refuse(listener, link);
+      this.refuse(listener, link, refusalError(listener, this.closing !== undefined));
+      return;
+    }
+    let handlers: readonly Handler[];
+    try {
+      // Built before the channel exists: a constructor that throws costs this connection only.
+      handlers = listener.chain.create();
+    } catch (thrown) {
+      this.refuse(listener, link, handlerBuildError(listener, link, thrown));
       return;
     }
     const channel = new Channel(++this.nextChannelId, link, listener.config, this);
     listener.channels.add(channel);
-    this.opened(channel, listener.chain);
+    this.opened(channel, handlers, listener.chain.names);
   }
 
-  private opened(channel: Channel, chain: HandlerChain): void {
+  private opened(channel: Channel, handlers: readonly Handler[], names: readonly string[]): void {
     this.registry.accepted++;
     if (this.logsConnections) this.logger.info(`connected ${channel.peer} to ${channel.url}`);
     this.emit('connection', channel);
-    channel.open(chain.create(), chain.names);
+    channel.open(handlers, names);
   }
 
-  private refuse(listener: Listener, link: Link): void {
+  private refuse(listener: Listener, link: Link, error: SwitchboardError): void {
     this.registry.refused++;
-    const refusal = refuseConnection(listener, link, this.closing !== undefined);
+    const refusal = refuseConnection(listener, link, error);
     this.logger.warn(`refused ${refusal.peer}: ${refusal.error.message}`, { code: refusal.error.code });
     this.emit('refused', refusal);
   }
 
   private async shutdown(graceMs: number): Promise<void> {
+    // A bind still in flight sees `closing` when it lands and lets go of its address itself.
+    await Promise.allSettled(this.registry.listeners.map((listener) => listener.binding));
     const unbinding = this.registry.listeners.map((listener) => listener.bound?.close());
     const goodbye = this.options.goodbye ?? DEFAULT_GOODBYE;
     const channels = [...this.registry.channels()];
@@ -171,7 +196,9 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     for (const channel of this.registry.channels()) channel.destroy();
     // A destroyed socket reports its close on a later tick: wait for it, so that close() resolving means gone.
     await this.registry.waitUntilEmpty(1000);
-    await Promise.all(unbinding);
+    // Sockets the reactor never saw (a TLS handshake or an HTTP request still in progress) may keep
+    // a server's close waiting; they are bounded by the transports' own timeouts, not by close().
+    await Promise.race([Promise.all(unbinding), delay(UNBIND_WAIT_MS)]);
     this.logger.info('shut down');
     this.emit('shutdown');
   }

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
+import { requireTls } from './socket-setup.js';
 import type { HttpRequestHandler, SocketOptions } from './transport.js';
 
 /** One WebSocket path on a shared HTTP server. */
@@ -52,9 +53,10 @@ class SharedServer {
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
-      // Waits for upgraded sockets too; the Reactor closes those channels itself.
+      // Waits for upgraded sockets too; the Reactor closes those channels itself. Requests still
+      // being read (a socket that never sends its upgrade) are not the Reactor's: drop them now.
       this.server.close(() => resolve());
-      this.server.closeIdleConnections();
+      this.server.closeAllConnections();
     });
   }
 
@@ -143,15 +145,14 @@ export function rejectUpgrade(socket: Duplex, status: number, detail?: string): 
   );
 }
 
+/** A client gets this long to send its request headers (and TLS handshake) before it is dropped. */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 function createHttpServer(endpoint: Endpoint, options: SocketOptions): Server {
-  if (endpoint.scheme !== 'wss') return createServer();
-  if (!options.tls) {
-    throw new SwitchboardError(
-      'BAD_OPTION',
-      `Listening on "${formatEndpoint(endpoint)}" needs a certificate and key (tls option, --cert/--key)`,
-    );
-  }
-  return createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
+  // Node's defaults (60 s for headers, 120 s for a TLS handshake) let idle half-opened sockets pile up.
+  const limits = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 3 * HEADERS_TIMEOUT_MS };
+  if (endpoint.scheme !== 'wss') return createServer(limits);
+  return createHttpsServer({ ...limits, ...requireTls(endpoint, options), handshakeTimeout: HEADERS_TIMEOUT_MS });
 }
 
 function keyOf(host: string, port: number): string {

@@ -8,6 +8,11 @@ export interface CloseReason {
   readonly error?: SwitchboardError;
   /** The server is going away (WebSocket 1001). */
   readonly shutdown?: boolean;
+  /**
+   * How long a peer that does not finish its side may hold the link before it is cut off
+   * (default 2000 ms). 0: never; the caller destroys it (graceful shutdown, after its grace).
+   */
+  readonly lingerMs?: number;
 }
 
 /** What a link reports to its channel. The Channel implements it; the transport calls it. */

@@ -128,7 +128,9 @@ export class NetLink implements Link {
       else this.socket.end();
     }
     // A peer that never reads or never closes its side must not hold the socket open.
-    const timer = setTimeout(() => this.socket.destroy(), CLOSE_TIMEOUT_MS);
+    const lingerMs = reason?.lingerMs ?? CLOSE_TIMEOUT_MS;
+    if (lingerMs === 0) return;
+    const timer = setTimeout(() => this.socket.destroy(), lingerMs);
     timer.unref();
     this.socket.once('close', () => clearTimeout(timer));
   }

@@ -2,11 +2,14 @@ import { unlink } from 'node:fs/promises';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
-import { fromSystemError, SwitchboardError } from '../errors.js';
+import { fromSystemError } from '../errors.js';
 import type { Link } from './link.js';
 import { NetLink, peerOf } from './net-link.js';
 import type { AcceptLink, BoundListener, SocketOptions, Transport } from './transport.js';
+import { requireTls, tuneSocket } from './socket-setup.js';
 import { clearStaleSocketFile } from './unix-socket-file.js';
+
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** tcp://, tls:// and unix:// over node:net and node:tls. */
 export class NetTransport implements Transport {
@@ -24,7 +27,7 @@ export class NetTransport implements Transport {
     const unix = endpoint.scheme === 'unix';
     // A TLS server's 'connection' is the raw TCP socket; the decrypted stream comes with 'secureConnection'.
     server.on(endpoint.scheme === 'tls' ? 'secureConnection' : 'connection', (socket: Socket) => {
-      tune(socket, options);
+      tuneSocket(socket, options);
       const remoteName = unix ? `${endpoint.path}#${++this.unixPeers}` : undefined;
       accept(new NetLink(socket, peerOf(socket, 'remote', remoteName), unix ? endpoint.path : undefined));
     });
@@ -55,7 +58,7 @@ export class NetTransport implements Transport {
       socket.once(endpoint.scheme === 'tls' ? 'secureConnect' : 'connect', resolve);
       socket.once('error', (err) => reject(fromSystemError(err, 'connect to', url)));
     });
-    tune(socket, options);
+    tuneSocket(socket, options);
     const unixName = endpoint.scheme === 'unix' ? endpoint.path : undefined;
     return new NetLink(socket, peerOf(socket, 'remote', unixName), unixName);
   }
@@ -63,19 +66,13 @@ export class NetTransport implements Transport {
   private createServer(endpoint: Endpoint, options: SocketOptions): Server {
     // allowHalfOpen: a client that shuts down its sending side still gets its answers.
     if (endpoint.scheme !== 'tls') return createServer({ allowHalfOpen: true });
-    if (!options.tls) {
-      throw new SwitchboardError(
-        'BAD_OPTION',
-        `Listening on "${formatEndpoint(endpoint)}" needs a certificate and key (tls option, --cert/--key)`,
-      );
-    }
-    return createTlsServer({ allowHalfOpen: true, cert: options.tls.cert, key: options.tls.key });
+    // A client that never finishes its handshake is not the Reactor's yet: bound its stay.
+    return createTlsServer({
+      allowHalfOpen: true,
+      handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
+      ...requireTls(endpoint, options),
+    });
   }
-}
-
-function tune(socket: Socket, options: SocketOptions): void {
-  if (options.noDelay !== false && typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
-  if (options.keepAlive) socket.setKeepAlive(true, options.keepAlive);
 }
 
 function closeServer(server: Server, socketPath: string | undefined): Promise<void> {

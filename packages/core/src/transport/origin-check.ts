@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Origins a browser on this machine may use by default (any port): handy in development. */
 export const LOOPBACK_ORIGINS: readonly string[] = ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'];
 
@@ -6,7 +8,9 @@ export type OriginCheck = (origin: string | undefined, host: string | undefined)
 
 /**
  * Builds the check for one listener. A request without Origin (not a browser) passes, and so does
- * a same-origin page (Origin host equals the Host header). Other origins must match `allowed`:
+ * a same-origin page (Origin host equals the Host header) reached by IP address or `localhost`.
+ * A same-origin page reached by a host name must be listed: a page on an attacker's name that
+ * resolves to this machine (DNS rebinding) is same-origin too. Other origins must match `allowed`:
  * `*` for any, `https://app.example.com` exactly, or `http://localhost:*` for any port.
  * Without `allowed`, the loopback origins pass: a page on another local port may connect.
  */
@@ -23,7 +27,7 @@ export function createOriginCheck(allowed: readonly string[] = LOOPBACK_ORIGINS)
     if (origin === undefined || any) return true;
     const url = parseOrigin(origin);
     if (!url) return exact.has(origin);
-    if (host !== undefined && sameHost(url, host)) return true;
+    if (host !== undefined && isAddressOrLocalhost(url.hostname) && sameHost(url, host)) return true;
     return exact.has(url.origin) || anyPort.has(`${url.protocol}//${url.hostname}`);
   };
 }
@@ -35,6 +39,12 @@ function sameHost(origin: URL, host: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An IP literal or `localhost`: names no DNS answer can point elsewhere. */
+function isAddressOrLocalhost(hostname: string): boolean {
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  return bare === 'localhost' || isIP(bare) !== 0;
 }
 
 function parseOrigin(origin: string): URL | undefined {

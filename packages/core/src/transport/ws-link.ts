@@ -86,7 +86,9 @@ export class WsLink implements Link {
     if (reason?.notice !== undefined) this.ws.send(reason.notice, typeof reason.notice === 'string' ? TEXT : BINARY);
     this.ws.close(closeCodeFor(reason), closeTextFor(reason));
     // A peer that never answers the close frame must not hold the socket open.
-    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS);
+    const lingerMs = reason?.lingerMs ?? CLOSE_TIMEOUT_MS;
+    if (lingerMs === 0) return;
+    this.closeTimer = setTimeout(() => this.ws.terminate(), lingerMs);
     this.closeTimer.unref();
   }
 
@@ -108,7 +110,11 @@ export class WsLink implements Link {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     if (ms > 0) {
-      this.idleTimer = setTimeout(() => this.sink?.onIdle(), ms);
+      // Re-armed after each report, as on TCP: a connection kept open hears of every quiet spell.
+      this.idleTimer = setTimeout(() => {
+        this.sink?.onIdle();
+        this.idleTimer?.refresh();
+      }, ms);
       this.idleTimer.unref();
     }
   }

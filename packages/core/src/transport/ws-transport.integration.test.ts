@@ -190,6 +190,16 @@ describe('closing', () => {
     expect(closed.code).toBe(1008);
     expect(closed.reason).toMatch(/^IDLE_TIMEOUT/);
   });
+
+  it('tells onIdle of every quiet spell on a connection it keeps open, as on TCP', async () => {
+    let idles = 0;
+    const patient: Handler = { onIdle: () => void idles++ };
+    const { url } = await serve('/patient', [patient, echo], { idleTimeout: 80 });
+    const client = await WsClient.connect(url);
+    await eventually(() => idles >= 3, 3000);
+    client.send('still here');
+    expect(await client.next()).toBe('still here');
+  });
 });
 
 describe('limits', () => {

@@ -10,6 +10,7 @@ import { peerOf } from './net-link.js';
 import { createOriginCheck } from './origin-check.js';
 import type { AcceptLink, BoundListener, SocketOptions, Transport } from './transport.js';
 import { WsLink } from './ws-link.js';
+import { tuneSocket } from './socket-setup.js';
 
 /** WebSocket limits when a listener sets none. */
 export const WS_DEFAULTS = {
@@ -82,12 +83,12 @@ export class WsTransport implements Transport {
       ws.once('open', () => resolve(upgraded!));
       ws.once('error', (err) => reject(fromSystemError(err, 'connect to', url)));
     });
-    tune(socket, options);
+    tuneSocket(socket, options);
     return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload);
   }
 
   private serverLink(ws: WebSocket, socket: Socket, options: SocketOptions, maxPayload: number): WsLink {
-    tune(socket, options);
+    tuneSocket(socket, options);
     return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload);
   }
 }
@@ -107,9 +108,4 @@ function wsLimits(endpoint: Endpoint, options: SocketOptions): { maxPayload: num
     }
   }
   return limits;
-}
-
-function tune(socket: Socket, options: SocketOptions): void {
-  if (options.noDelay !== false) socket.setNoDelay(true);
-  if (options.keepAlive) socket.setKeepAlive(true, options.keepAlive);
 }
