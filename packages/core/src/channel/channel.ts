@@ -179,8 +179,7 @@ export class Channel implements LinkSink, DecoderSink {
       return;
     }
     this.state = CLOSING;
-    this.owner.channelError(this, err);
-    this.pipeline?.fireError(err);
+    this.report(err);
     this.link.close({ notice: this.errorNotice(err), error: err });
   }
 
@@ -240,8 +239,7 @@ export class Channel implements LinkSink, DecoderSink {
 
   onError(err: Error): void {
     const coded = err instanceof SwitchboardError ? err : fromSystemError(err, 'talk to', this.peer);
-    this.owner.channelError(this, coded);
-    this.pipeline?.fireError(coded);
+    this.report(coded);
   }
 
   onClose(): void {
@@ -250,6 +248,12 @@ export class Channel implements LinkSink, DecoderSink {
     this.releaseDrainWaiters();
     this.pipeline?.fire('onClose');
     this.owner.channelClosed(this);
+  }
+
+  /** Tells the reactor and every handler with `onError`. */
+  private report(err: SwitchboardError): void {
+    this.owner.channelError(this, err);
+    this.pipeline?.fireError(err);
   }
 
   /** `ERROR <CODE> <message>` for the peer; never a handler's internals, nothing on outbound channels. */
@@ -270,8 +274,7 @@ export class Channel implements LinkSink, DecoderSink {
       `Peer ${this.peer} is not reading: ${this.link.bufferedBytes} bytes queued, limit ${this.config.maxBufferedBytes}`,
     );
     this.state = CLOSING;
-    this.owner.channelError(this, err);
-    this.pipeline?.fireError(err);
+    this.report(err);
     this.link.destroy();
   }
 

@@ -3,7 +3,9 @@ import { inject, injectable } from 'tsyringe';
 import type { Channel } from '../channel/channel.js';
 import type { Codec } from '../codec/codec.js';
 import { BACKPLANE } from '../tokens.js';
-import type { Backplane, BackplaneMessage } from './backplane.js';
+import { MemoryBackplane, type Backplane, type BackplaneMessage } from './backplane.js';
+
+const NO_OPTIONS: BroadcastOptions = {};
 
 /** The room channels join when they name none. */
 export const DEFAULT_ROOM = 'lobby';
@@ -33,7 +35,10 @@ export class Hub {
     this.corked.clear();
   };
 
+  private readonly local: boolean;
+
   constructor(@inject(BACKPLANE) private readonly backplane: Backplane) {
+    this.local = backplane instanceof MemoryBackplane;
     backplane.subscribe((message) => this.fromBackplane(message));
   }
 
@@ -56,9 +61,10 @@ export class Hub {
   }
 
   /** Sends to every member of the room but `except`, here and in other processes; returns local deliveries. */
-  broadcast(msg: string | Uint8Array, options: BroadcastOptions = {}): number {
+  broadcast(msg: string | Uint8Array, options: BroadcastOptions = NO_OPTIONS): number {
     const room = options.room ?? DEFAULT_ROOM;
-    this.backplane.publish({ room, payload: msg, origin: this.origin });
+    // One process alone has nobody to tell: skip building the message.
+    if (!this.local) this.backplane.publish({ room, payload: msg, origin: this.origin });
     return this.deliver(room, msg, options.except);
   }
 
