@@ -37,6 +37,20 @@ describe('MemoryLink', () => {
     expect([a.bytesWritten, b.bytesRead, a.remote.address]).toEqual([2, 2, b.local.address]);
   });
 
+  it('stops delivering queued chunks as soon as the reader pauses inside onData', async () => {
+    const [a, b] = MemoryLink.pair();
+    const rb = recorder();
+    b.attach({ ...rb, onData: (chunk) => (rb.onData(chunk), b.pause()) });
+    a.attach(recorder());
+    a.write('one');
+    a.write('two');
+    await tick();
+    expect(rb.data.map(String)).toEqual(['one']);
+    b.resume();
+    await tick();
+    expect(rb.data.map(String)).toEqual(['one', 'two']);
+  });
+
   it('reports backpressure and drains; pause holds delivery until resume', async () => {
     const [a, b] = MemoryLink.pair();
     const ra = recorder();

@@ -121,11 +121,11 @@ export class MemoryLink implements Link {
   private flush(): void {
     const reader = this.peer;
     if (this.closed || !reader.sink || reader.paused) return;
-    const chunks = this.outbox;
-    this.outbox = [];
-    this.queued = 0;
-    for (const chunk of chunks) {
-      if (this.closed) return;
+    // Deliver chunk by chunk, stopping where the reader pauses (as a socket stops reading).
+    while (this.outbox.length > 0) {
+      if (this.closed || reader.paused) return;
+      const chunk = this.outbox.shift()!;
+      this.queued -= chunk.length;
       reader.bytesRead += chunk.length;
       reader.touch();
       reader.sink.onData(chunk);
