@@ -62,6 +62,7 @@ describe('talkback over each transport', () => {
 });
 
 describe('talkback framing over a real socket', () => {
+  // These check framing end to end; exhaustive split coverage (every byte offset) lives in line-codec.test.ts.
   it('joins a line split across many writes', async () => {
     const client = await LineClient.connect(await serve('tcp://127.0.0.1:0'));
     for (const piece of ['sp', 'li', 't li', 'ne', '\r', '\n']) {
@@ -102,5 +103,21 @@ describe('talkback framing over a real socket', () => {
     expect(await client.readLine()).toBe("You said 'first'.");
     expect(await client.readLine()).toBe("You said 'last without newline'.");
     await client.waitForClose();
+  });
+});
+
+describe('talkback backpressure', () => {
+  it('stops reading while the client does not read, instead of dropping it as a slow consumer', async () => {
+    const client = await LineClient.connect(await serve('tcp://127.0.0.1:0'));
+    client.socket.pause();
+    // 1.5 million 2-byte lines whose 14-byte answers (21 MB) would pass the 8 MiB send-queue limit.
+    const count = 1_500_000;
+    client.write('x\n'.repeat(count));
+    await pause(1000);
+    client.socket.resume();
+    const expected = Buffer.from("You said 'x'.\n".repeat(count));
+    await client.readBytes(expected.length, 15_000);
+    // Every answer and nothing else (no `ERROR` line); compared as one boolean so a failure does not diff 21 MB.
+    expect(client.received.equals(expected)).toBe(true);
   });
 });

@@ -79,6 +79,11 @@ export class Channel implements LinkSink, DecoderSink {
     return (this.attrs ??= new Map());
   }
 
+  /** One attribute, read without creating the map for a channel that never set any. */
+  attribute(key: string | symbol): unknown {
+    return this.attrs?.get(key);
+  }
+
   /** True until the channel is closing; after a half-close by the peer it is still writable. */
   get isOpen(): boolean {
     return this.state === OPEN;

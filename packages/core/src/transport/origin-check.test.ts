@@ -35,3 +35,8 @@ it('does not take a same-origin page reached by a host name unless listed (DNS r
   expect(listed('https://chat.example.com', 'chat.example.com')).toBe(true);
   expect(listed('http://evil.example:8080', 'evil.example:8080')).toBe(false);
 });
+
+it('refuses entries that are not origins, naming them', () => {
+  expect(() => createOriginCheck(['chat.example.com'])).toThrow(/allowedOrigins entry "chat\.example\.com"/);
+  expect(() => createOriginCheck(['ftp://x.example'])).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+});

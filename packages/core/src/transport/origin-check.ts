@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { SwitchboardError } from '../errors.js';
 
 /** Origins a browser on this machine may use by default (any port): handy in development. */
 export const LOOPBACK_ORIGINS: readonly string[] = ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'];
@@ -20,6 +21,12 @@ export function createOriginCheck(allowed: readonly string[] = LOOPBACK_ORIGINS)
   const anyPort = new Set<string>();
   for (const entry of allowed) {
     if (entry === '*') continue;
+    if (entry !== 'null' && !parseOrigin(entry.endsWith(':*') ? entry.slice(0, -2) : entry)) {
+      throw new SwitchboardError(
+        'BAD_OPTION',
+        `allowedOrigins entry "${entry}" is not an origin (https://host[:port], http://host:*, null or *)`,
+      );
+    }
     if (entry.endsWith(':*')) anyPort.add(entry.slice(0, -2).toLowerCase());
     else exact.add(normalizeOrigin(entry) ?? entry);
   }

@@ -43,7 +43,7 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
   }
 
   onClose(ctx: HandlerContext): void {
-    if (ctx.channel.attributes.get(ANNOUNCED)) {
+    if (ctx.channel.attribute(ANNOUNCED)) {
       this.hub.broadcast(`* ${displayName(ctx.channel)} left`, { except: ctx.channel });
     }
     this.hub.leave(ctx.channel);
@@ -61,7 +61,7 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
   /** Tells the room about a newcomer, once, and tells the newcomer who is here; false if done before. */
   private announce(ctx: HandlerContext): boolean {
     const channel = ctx.channel;
-    if (channel.attributes.get(ANNOUNCED)) return false;
+    if (channel.attribute(ANNOUNCED)) return false;
     channel.attributes.set(ANNOUNCED, true);
     const name = displayName(channel);
     const others = this.announcedMembers().filter((member) => member !== channel);
@@ -72,7 +72,7 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
   }
 
   private announcedMembers(): Channel[] {
-    return [...this.hub.members()].filter((member) => member.isOpen && member.attributes.get(ANNOUNCED));
+    return [...this.hub.members()].filter((member) => member.isOpen && member.attribute(ANNOUNCED));
   }
 
   private isTaken(name: string, self: Channel): boolean {
