@@ -1,5 +1,6 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { establishedCount, openTcpConnections } from './tcp-connections.js';
 import { config, Counters, serve, shareOf, type LoadDriver } from './worker-kit.js';
 
 /**
@@ -40,22 +41,12 @@ function drive(socket: Socket): void {
 
 const driver: LoadDriver = {
   async connect() {
-    await Promise.all(
-      Array.from(
-        { length: connections },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const socket = connect({ host: config.host, port: config.port, noDelay: true }, resolve);
-            socket.once('error', reject);
-            sockets.push(socket);
-          }),
-      ),
-    );
+    sockets.push(...(await openTcpConnections(connections)));
   },
   begin() {
     for (const socket of sockets) drive(socket);
   },
-  established: () => sockets.filter((s) => !s.destroyed).length,
+  established: () => establishedCount(sockets),
   stop() {
     running = false;
     for (const socket of sockets) socket.destroy();

@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { establishedCount, openTcpConnections } from './tcp-connections.js';
 import { config, Counters, serve, shareOf, type LoadDriver } from './worker-kit.js';
 
 /** Streams `chunkBytes` writes to an echo server as fast as it takes them; counts bytes echoed back. */
@@ -16,27 +17,19 @@ function pump(socket: Socket): void {
 
 const driver: LoadDriver = {
   async connect() {
-    await Promise.all(
-      Array.from(
-        { length: connections },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const socket = connect({ host: config.host, port: config.port, noDelay: true }, resolve);
-            socket.once('error', reject);
-            socket.on('data', (data: Buffer) => {
-              counters.bytes += data.length;
-              counters.count++;
-            });
-            socket.on('drain', () => pump(socket));
-            sockets.push(socket);
-          }),
-      ),
-    );
+    const opened = await openTcpConnections(connections, (socket) => {
+      socket.on('data', (data: Buffer) => {
+        counters.bytes += data.length;
+        counters.count++;
+      });
+      socket.on('drain', () => pump(socket));
+    });
+    sockets.push(...opened);
   },
   begin() {
     for (const socket of sockets) pump(socket);
   },
-  established: () => sockets.filter((s) => !s.destroyed).length,
+  established: () => establishedCount(sockets),
   stop() {
     running = false;
     for (const socket of sockets) socket.destroy();
