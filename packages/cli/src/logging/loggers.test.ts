@@ -27,12 +27,12 @@ describe('pinoLogger', () => {
   it('writes one JSON object per line, the message whole in msg and the fields as keys', () => {
     const out = capture();
     const logger = pinoLogger(pino({ level: 'debug', base: null }, out.stream));
-    logger.info('listening tcp://127.0.0.1:5000');
+    logger.info('listening tcp://127.0.0.1:41007');
     logger.warn('refused 127.0.0.1:36259: full', { code: 'MAX_CONNECTIONS' });
     logger.debug('quiet');
     logger.error('boom');
     expect(out.lines()).toMatchObject([
-      { level: 30, msg: 'listening tcp://127.0.0.1:5000' },
+      { level: 30, msg: 'listening tcp://127.0.0.1:41007' },
       { level: 40, msg: 'refused 127.0.0.1:36259: full', code: 'MAX_CONNECTIONS' },
       { level: 20, msg: 'quiet' },
       { level: 50, msg: 'boom' },
@@ -46,11 +46,11 @@ describe('workerLogger', () => {
     const record = (msg: string, fields?: unknown) => void seen.push([msg, fields]);
     const base: Logger = { debug: record, info: record, warn: record, error: record };
     const logger = workerLogger(base, 2);
-    logger.info('listening tcp://127.0.0.1:5000');
-    logger.info('connected 127.0.0.1:1234 to tcp://127.0.0.1:5000');
+    logger.info('listening tcp://127.0.0.1:41007');
+    logger.info('connected 127.0.0.1:1234 to tcp://127.0.0.1:41007');
     logger.warn('refused', { code: 'MAX_CONNECTIONS' });
     expect(seen).toEqual([
-      ['connected 127.0.0.1:1234 to tcp://127.0.0.1:5000', { worker: 2 }],
+      ['connected 127.0.0.1:1234 to tcp://127.0.0.1:41007', { worker: 2 }],
       ['refused', { code: 'MAX_CONNECTIONS', worker: 2 }],
     ]);
   });
