@@ -3,7 +3,7 @@ import { formatEndpoint, parseEndpoint } from './endpoint.js';
 
 describe('parseEndpoint', () => {
   it('parses tcp over IPv4 and IPv6', () => {
-    expect(parseEndpoint('tcp://127.0.0.1:5000')).toEqual({ scheme: 'tcp', host: '127.0.0.1', port: 5000, path: '/' });
+    expect(parseEndpoint('tcp://127.0.0.1:5055')).toEqual({ scheme: 'tcp', host: '127.0.0.1', port: 5055, path: '/' });
     expect(parseEndpoint('tcp://[::1]:0')).toMatchObject({ scheme: 'tcp', host: '::1', port: 0 });
     expect(parseEndpoint('TCP://localhost:80')).toMatchObject({ scheme: 'tcp', host: 'localhost', port: 80 });
     expect(parseEndpoint('tcp://0.0.0.0:65535')).toMatchObject({ host: '0.0.0.0', port: 65535 });
@@ -14,22 +14,22 @@ describe('parseEndpoint', () => {
   });
 
   it('parses ws with a path, and defaults the path to /', () => {
-    expect(parseEndpoint('ws://127.0.0.1:8080/chat')).toMatchObject({ scheme: 'ws', port: 8080, path: '/chat' });
+    expect(parseEndpoint('ws://127.0.0.1:8088/chat')).toMatchObject({ scheme: 'ws', port: 8088, path: '/chat' });
     expect(parseEndpoint('wss://example.com:443')).toMatchObject({ scheme: 'wss', port: 443, path: '/' });
     expect(parseEndpoint('ws://[::1]:80/a/b?x=1')).toMatchObject({ host: '::1', port: 80, path: '/a/b' });
   });
 
   it('rejects malformed addresses with BAD_URL naming the input', () => {
     const bad = [
-      '127.0.0.1:5000',
+      '127.0.0.1:5055',
       'http://127.0.0.1:80',
       'tcp://127.0.0.1',
-      'tcp://:5000',
+      'tcp://:5055',
       'tcp://127.0.0.1:99999',
       'tcp://127.0.0.1:port',
       'tcp://[not-v6]:1',
       'tcp://a b:1',
-      'tcp://::1:5000',
+      'tcp://::1:5055',
       'unix://relative.sock',
       '',
     ];

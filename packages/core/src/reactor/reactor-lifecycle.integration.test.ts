@@ -119,7 +119,7 @@ describe('listen() checks its arguments at once', () => {
 
   it('BAD_URL for malformed or unsupported addresses', () => {
     reactor = new Reactor();
-    expectCode(() => reactor.listen('127.0.0.1:5000', [new AnswerHandler()]), 'BAD_URL');
+    expectCode(() => reactor.listen('127.0.0.1:5055', [new AnswerHandler()]), 'BAD_URL');
     expectCode(() => reactor.listen('gopher://127.0.0.1:70', [new AnswerHandler()]), 'BAD_URL');
   });
 
