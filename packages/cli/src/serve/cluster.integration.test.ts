@@ -1,6 +1,6 @@
 import { LineClient } from '@switchboard/core/testing';
 import { afterEach, expect, it } from 'vitest';
-import { CliProcess } from '../testing/cli-process.js';
+import { CliProcess, serveArgs } from '../testing/cli-process.js';
 
 const clients: LineClient[] = [];
 afterEach(async () => {
@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 it('--workers 2: both workers serve one port, the primary prints the listening line once, SIGTERM stops all', async () => {
-  const cli = CliProcess.start(['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'talkback', '--workers', '2']);
+  const cli = CliProcess.start(serveArgs('talkback', '--workers', '2'));
   const [url] = await cli.listening();
   await cli.waitForStdout(/2 workers serving/);
   const port = Number(url!.split(':').pop());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineClient } from '@switchboard/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CliProcess } from '../testing/cli-process.js';
+import { CliProcess, serveArgs } from '../testing/cli-process.js';
 
 /** The compiled fixture: plugins are loaded by the built command, so they must be JavaScript. */
 const fixture = (name: string) => fileURLToPath(new URL(`../../dist/test-fixtures/${name}.js`, import.meta.url));
@@ -63,15 +63,7 @@ describe('switchboard serve --config and --plugin', () => {
   });
 
   it("--plugin loads a team's module, whose handler the listener then names", async () => {
-    const cli = CliProcess.start([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'shout',
-      '--plugin',
-      fixture('shout-plugin'),
-    ]);
+    const cli = CliProcess.start(serveArgs('shout', '--plugin', fixture('shout-plugin')));
     const [url] = await cli.listening();
     const client = await connect(url!);
     client.send('quiet please');
@@ -79,15 +71,7 @@ describe('switchboard serve --config and --plugin', () => {
   });
 
   it('--plugin refuses a module without register(container), with exit 2', async () => {
-    const { code, stderr } = await CliProcess.run([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'echo',
-      '--plugin',
-      fixture('no-register-plugin'),
-    ]);
+    const { code, stderr } = await CliProcess.run(serveArgs('echo', '--plugin', fixture('no-register-plugin')));
     expect(code).toBe(2);
     expect(stderr).toMatch(/exports neither register\(container\) nor registerHandlers\(container\)/);
   });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { LineClient } from '@switchboard/core/testing';
 import { afterEach, expect, it } from 'vitest';
-import { CliProcess } from '../testing/cli-process.js';
+import { CliProcess, serveArgs } from '../testing/cli-process.js';
 
 const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
 
@@ -47,7 +47,7 @@ it.skipIf(!REDIS_SERVER)(
   '--redis: broadcast reaches the clients of another process (skipped without redis-server)',
   async () => {
     const url = await startRedis();
-    const args = ['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'broadcast', '--redis', url];
+    const args = serveArgs('broadcast', '--redis', url);
     const [one, two] = [CliProcess.start(args), CliProcess.start(args)];
     const [[urlOne], [urlTwo]] = await Promise.all([one.listening(), two.listening()]);
     const sender = await LineClient.connect({ port: Number(urlOne!.split(':').pop()) });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVE_FLAGS } from './serve-flags.js';
-import { CliProcess } from '../testing/cli-process.js';
+import { CliProcess, serveArgs } from '../testing/cli-process.js';
 
 afterEach(() => CliProcess.stopAll());
 
@@ -8,7 +8,7 @@ const HINT = /Run 'switchboard serve --help'/;
 
 describe('switchboard serve failures', () => {
   it('a second process on the same port prints one line naming the address and EADDRINUSE, and exits 1', async () => {
-    const first = CliProcess.start(['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'echo']);
+    const first = CliProcess.start(serveArgs('echo'));
     const [url] = await first.listening();
     const second = await CliProcess.run(['serve', '--listen', url!, '--handler', 'echo']);
     expect(second.code).toBe(1);
@@ -49,15 +49,7 @@ describe('switchboard serve failures', () => {
   });
 
   it('--redis fails with one line naming the URL and ECONNREFUSED when Redis does not answer', async () => {
-    const { code, stderr } = await CliProcess.run([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'echo',
-      '--redis',
-      'redis://127.0.0.1:1',
-    ]);
+    const { code, stderr } = await CliProcess.run(serveArgs('echo', '--redis', 'redis://127.0.0.1:1'));
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/redis:\/\/127\.0\.0\.1:1.*ECONNREFUSED|ECONNREFUSED.*redis:\/\/127\.0\.0\.1:1/);

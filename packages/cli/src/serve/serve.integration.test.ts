@@ -1,6 +1,6 @@
 import { LineClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliProcess } from '../testing/cli-process.js';
+import { CliProcess, serveArgs } from '../testing/cli-process.js';
 
 const clients: LineClient[] = [];
 afterEach(async () => {
@@ -18,7 +18,7 @@ const peerOf = (client: LineClient) => `127.0.0.1:${client.socket.localPort}`;
 
 describe('switchboard serve', () => {
   it('serves talkback over TCP and logs each connect and disconnect with the peer address:port', async () => {
-    const cli = CliProcess.start(['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'talkback']);
+    const cli = CliProcess.start(serveArgs('talkback'));
     const [url] = await cli.listening();
     expect(url).toMatch(/^tcp:\/\/127\.0\.0\.1:[1-9]\d*$/);
     const client = await connect(url!);
@@ -32,15 +32,7 @@ describe('switchboard serve', () => {
   });
 
   it('--greeting replaces the banner, and broadcast relays between clients with the [address:port] prefix', async () => {
-    const cli = CliProcess.start([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'greeting,broadcast',
-      '--greeting',
-      'Hello from the test',
-    ]);
+    const cli = CliProcess.start(serveArgs('greeting, broadcast', '--greeting', 'Hello from the test'));
     const [url] = await cli.listening();
     const alice = await connect(url!);
     const bob = await connect(url!);
@@ -52,7 +44,7 @@ describe('switchboard serve', () => {
   });
 
   it('on SIGTERM says goodbye to connected clients and exits 0', async () => {
-    const cli = CliProcess.start(['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'talkback', '--grace', '500']);
+    const cli = CliProcess.start(serveArgs('talkback', '--grace', '500'));
     const [url] = await cli.listening();
     const client = await connect(url!);
     await cli.waitForStdout(/connected /);
@@ -63,15 +55,7 @@ describe('switchboard serve', () => {
   });
 
   it('a second signal does not wait for the grace period: exit 1 at once', async () => {
-    const cli = CliProcess.start([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'talkback',
-      '--grace',
-      '30000',
-    ]);
+    const cli = CliProcess.start(serveArgs('talkback', '--grace', '30000'));
     const [url] = await cli.listening();
     const client = await connect(url!);
     // A client that never finishes its side keeps the server draining for the whole grace period.
@@ -84,15 +68,7 @@ describe('switchboard serve', () => {
   });
 
   it('--max-connections 1 refuses the second client with ERROR MAX_CONNECTIONS', async () => {
-    const cli = CliProcess.start([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'talkback',
-      '--max-connections',
-      '1',
-    ]);
+    const cli = CliProcess.start(serveArgs('talkback', '--max-connections', '1'));
     const [url] = await cli.listening();
     const first = await connect(url!);
     await cli.waitForStdout(/connected /);
@@ -104,15 +80,7 @@ describe('switchboard serve', () => {
   });
 
   it('--max-line answers a too-long line with ERROR LINE_TOO_LONG', async () => {
-    const cli = CliProcess.start([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'talkback',
-      '--max-line',
-      '16',
-    ]);
+    const cli = CliProcess.start(serveArgs('talkback', '--max-line', '16'));
     const [url] = await cli.listening();
     const client = await connect(url!);
     client.send('short');
@@ -122,15 +90,7 @@ describe('switchboard serve', () => {
   });
 
   it('--log-format json writes valid JSON lines holding `listening URL` and the peer address:port', async () => {
-    const cli = CliProcess.start([
-      'serve',
-      '--listen',
-      'tcp://127.0.0.1:0',
-      '--handler',
-      'echo',
-      '--log-format',
-      'json',
-    ]);
+    const cli = CliProcess.start(serveArgs('echo', '--log-format', 'json'));
     const [url] = await cli.listening();
     const client = await connect(url!);
     await cli.waitForStdout(new RegExp(`connected ${peerOf(client)}`));

@@ -13,6 +13,11 @@ const running = new Set<CliProcess>();
  * A `switchboard` process for tests: collects stdout and stderr, waits (always with a timeout)
  * for output or exit, and is killed by `CliProcess.stopAll()` in afterEach.
  */
+/** `serve --listen tcp://127.0.0.1:0 --handler <handlers> …extra`: the command most tests run. */
+export function serveArgs(handlers: string, ...extra: string[]): string[] {
+  return ['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', handlers, ...extra];
+}
+
 export class CliProcess {
   stdout = '';
   stderr = '';
