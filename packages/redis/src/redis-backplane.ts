@@ -65,9 +65,9 @@ export class RedisBackplane implements Backplane {
     }
   }
 
-  publish(message: BackplaneMessage): void {
+  publish(room: string, payload: string | Uint8Array, origin: string): void {
     if (this.publisher.status !== 'ready') return;
-    this.publisher.publish(this.channel, encodeBackplaneMessage(message)).catch((err: Error) => {
+    this.publisher.publish(this.channel, encodeBackplaneMessage({ room, payload, origin })).catch((err: Error) => {
       this.logger.warn(`redis backplane: publish failed: ${err.message}`);
     });
   }

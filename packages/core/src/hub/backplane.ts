@@ -12,7 +12,8 @@ export interface BackplaneMessage {
  * members directly; the backplane only reaches the others.
  */
 export interface Backplane {
-  publish(message: BackplaneMessage): void;
+  /** Sends one broadcast to the other processes (arguments, not an object: nothing to allocate when alone). */
+  publish(room: string, payload: string | Uint8Array, origin: string): void;
   subscribe(listener: (message: BackplaneMessage) => void): void;
   close(): Promise<void>;
 }

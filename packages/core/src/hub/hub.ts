@@ -3,7 +3,7 @@ import { inject, injectable } from 'tsyringe';
 import type { Channel } from '../channel/channel.js';
 import type { Codec } from '../codec/codec.js';
 import { BACKPLANE } from '../tokens.js';
-import { MemoryBackplane, type Backplane, type BackplaneMessage } from './backplane.js';
+import type { Backplane, BackplaneMessage } from './backplane.js';
 
 const NO_OPTIONS: BroadcastOptions = {};
 
@@ -35,10 +35,7 @@ export class Hub {
     this.corked.clear();
   };
 
-  private readonly local: boolean;
-
   constructor(@inject(BACKPLANE) private readonly backplane: Backplane) {
-    this.local = backplane instanceof MemoryBackplane;
     backplane.subscribe((message) => this.fromBackplane(message));
   }
 
@@ -63,8 +60,7 @@ export class Hub {
   /** Sends to every member of the room but `except`, here and in other processes; returns local deliveries. */
   broadcast(msg: string | Uint8Array, options: BroadcastOptions = NO_OPTIONS): number {
     const room = options.room ?? DEFAULT_ROOM;
-    // One process alone has nobody to tell: skip building the message.
-    if (!this.local) this.backplane.publish({ room, payload: msg, origin: this.origin });
+    this.backplane.publish(room, msg, this.origin);
     return this.deliver(room, msg, options.except);
   }
 
