@@ -18,15 +18,21 @@ function recorder(): LinkSink & { events: string[]; data: Buffer[] } {
   };
 }
 
+/** Both ends of a fresh pair, each attached to its own recorder. */
+function attachedPair() {
+  const [a, b] = MemoryLink.pair();
+  const ra = recorder();
+  const rb = recorder();
+  a.attach(ra);
+  b.attach(rb);
+  return { a, b, ra, rb };
+}
+
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('MemoryLink', () => {
   it('carries bytes both ways on a later tick and counts them', async () => {
-    const [a, b] = MemoryLink.pair();
-    const ra = recorder();
-    const rb = recorder();
-    a.attach(ra);
-    b.attach(rb);
+    const { a, b, ra, rb } = attachedPair();
     expect(a.write('hi')).toBe(true);
     expect(rb.data).toEqual([]);
     await tick();
@@ -52,11 +58,7 @@ describe('MemoryLink', () => {
   });
 
   it('reports backpressure and drains; pause holds delivery until resume', async () => {
-    const [a, b] = MemoryLink.pair();
-    const ra = recorder();
-    const rb = recorder();
-    a.attach(ra);
-    b.attach(rb);
+    const { a, b, ra, rb } = attachedPair();
     b.pause();
     expect(a.write(Buffer.alloc(32 * 1024))).toBe(false);
     await tick();
@@ -69,11 +71,7 @@ describe('MemoryLink', () => {
   });
 
   it('half-closes, then closes once both ends have ended', async () => {
-    const [a, b] = MemoryLink.pair();
-    const ra = recorder();
-    const rb = recorder();
-    a.attach(ra);
-    b.attach(rb);
+    const { a, b, ra, rb } = attachedPair();
     a.write('last');
     a.end();
     expect(a.write('late')).toBe(false);
