@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEndpoint, parseEndpoint } from './endpoint.js';
+import { formatEndpoint, MAX_UNIX_PATH_BYTES, parseEndpoint } from './endpoint.js';
 
 describe('parseEndpoint', () => {
   it('parses tcp over IPv4 and IPv6', () => {
@@ -11,6 +11,16 @@ describe('parseEndpoint', () => {
 
   it('parses unix socket paths', () => {
     expect(parseEndpoint('unix:///tmp/app.sock')).toEqual({ scheme: 'unix', host: '', port: 0, path: '/tmp/app.sock' });
+  });
+
+  it('refuses a unix path the kernel would truncate, naming the limit', () => {
+    const longest = `/${'a'.repeat(MAX_UNIX_PATH_BYTES - 1)}`;
+    expect(parseEndpoint(`unix://${longest}`).path).toBe(longest);
+    expect(() => parseEndpoint(`unix://${longest}b`)).toThrow(
+      expect.objectContaining({ code: 'BAD_URL', message: expect.stringContaining(`at most ${MAX_UNIX_PATH_BYTES}`) }),
+    );
+    // Bytes, not characters: a multi-byte name hits the limit sooner.
+    expect(() => parseEndpoint(`unix:///${'é'.repeat(60)}`)).toThrow(expect.objectContaining({ code: 'BAD_URL' }));
   });
 
   it('parses ws with a path, and defaults the path to /', () => {

@@ -14,6 +14,9 @@ export interface Endpoint {
 
 /** A host name or an IPv4 address (IPv6 comes in brackets). */
 const HOST = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/i;
+/** sun_path holds 108 bytes on Linux (104 on macOS and the BSDs), one of them the final NUL. */
+export const MAX_UNIX_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
+
 const SCHEMES: ReadonlySet<string> = new Set<Scheme>(['tcp', 'tls', 'unix', 'ws', 'wss']);
 
 /**
@@ -29,6 +32,11 @@ export function parseEndpoint(url: string): Endpoint {
   if (scheme === 'unix') {
     const path = match[2]!;
     if (!path.startsWith('/')) throw bad('unix sockets need an absolute path, e.g. unix:///tmp/app.sock');
+    // The kernel would silently cut a longer path: bind a truncated name, and leave that file behind.
+    const bytes = Buffer.byteLength(path);
+    if (bytes > MAX_UNIX_PATH_BYTES) {
+      throw bad(`the socket path is ${bytes} bytes; this system allows at most ${MAX_UNIX_PATH_BYTES}`);
+    }
     return { scheme, host: '', port: 0, path };
   }
   // Parsed by hand: WHATWG URL drops a port that is the default for its scheme (":80").
