@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Reactor } from '@switchboard/core';
-import { LineClient, type ClientTarget } from '@switchboard/core/testing';
+import { eventually, LineClient, WsClient, type ClientTarget } from '@switchboard/core/testing';
 import { container } from 'tsyringe';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GREETING, registerHandlers } from './index.js';
@@ -67,5 +67,27 @@ describe('broadcast over a unix socket', () => {
     clients[0]!.send('over unix');
     expect(await clients[1]!.readLine()).toBe(`[${peers[0]}] over unix`);
     expect(peers[0]).toMatch(new RegExp(`^${path}#\\d+$`));
+  });
+});
+
+describe('broadcast of hostile text', () => {
+  it('relays a WebSocket message with newlines, escapes and bidi to telnet as one escaped line', async () => {
+    const c = container.createChildContainer();
+    registerHandlers(c);
+    reactor = new Reactor({ container: c });
+    const tcp = reactor.listen('tcp://127.0.0.1:0', ['broadcast']);
+    const ws = reactor.listen('ws://127.0.0.1:0/chat', ['broadcast']);
+    await reactor.start();
+    const peers: string[] = [];
+    reactor.on('connection', (channel) => peers.push(channel.peer));
+    const telnet = await LineClient.connect({ port: tcp.port });
+    const browser = await WsClient.connect(ws.url);
+    await eventually(() => peers.length === 2);
+    browser.send('hi\n[127.0.0.1:1] forged\r\n* X left\x1b[2J\u202eevil\u200b');
+    const from = `[${peers[1]}] `;
+    expect(await telnet.readLine()).toBe(`${from}hi\\n[127.0.0.1:1] forged\\r\\n* X left\\x1b[2J\\u202eevil\\u200b`);
+    telnet.send('back \x07 at you');
+    expect(await browser.nextText()).toBe(`[${peers[0]}] back \\x07 at you`);
+    browser.close();
   });
 });

@@ -1,6 +1,8 @@
-import { handler, HUB, Hub, type Channel, type Handler, type HandlerContext } from '@switchboard/core';
+import { handler, HUB, Hub, visibleText, type Channel, type Handler, type HandlerContext } from '@switchboard/core';
 import { DISPLAY_NAME, displayName } from '@switchboard/handlers';
 import { inject, type InjectionToken } from 'tsyringe';
+import { checkName, MAX_NAME_LENGTH } from './chat-name.js';
+import { nameKey } from './name-key.js';
 
 /** When a newcomer is announced to the room. */
 export interface PresenceOptions {
@@ -14,8 +16,7 @@ export interface PresenceOptions {
 export const PRESENCE_OPTIONS: InjectionToken<PresenceOptions> = Symbol('chat.PresenceOptions');
 
 const ANNOUNCED = Symbol('chat.announced');
-const NAME_COMMAND = /^\/name(?:\s+(.*))?$/;
-const MAX_NAME_LENGTH = 32;
+const USAGE = `* usage: /name NAME (one word, up to ${MAX_NAME_LENGTH} letters, digits, _ - .)`;
 
 /**
  * Joins and leaves for a chat room: `* NAME joined`, `* NAME left`, and `/name NAME` to pick a
@@ -36,26 +37,27 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
 
   onMessage(ctx: HandlerContext, msg: string | Uint8Array): void {
     const text = typeof msg === 'string' ? msg : Buffer.from(msg).toString('utf8');
-    const command = NAME_COMMAND.exec(text.trim());
-    if (command) return this.rename(ctx, command[1] ?? '');
+    const wanted = nameCommand(text);
+    if (wanted !== undefined) return this.rename(ctx, wanted);
     this.announce(ctx);
     ctx.next(msg);
   }
 
   onClose(ctx: HandlerContext): void {
     if (ctx.channel.attribute(ANNOUNCED)) {
-      this.hub.broadcast(`* ${displayName(ctx.channel)} left`, { except: ctx.channel });
+      this.hub.broadcast(visibleText(`* ${displayName(ctx.channel)} left`), { except: ctx.channel });
     }
     this.hub.leave(ctx.channel);
   }
 
   private rename(ctx: HandlerContext, wanted: string): void {
-    const name = cleanName(wanted);
-    if (!name) return void ctx.write(`* usage: /name NAME (up to ${MAX_NAME_LENGTH} characters)`);
-    if (this.isTaken(name, ctx.channel)) return void ctx.write(`* the name ${name} is taken`);
+    const check = checkName(wanted);
+    if (!check.ok) return void ctx.write(`${USAGE}: ${check.reason}`);
+    const name = check.name;
+    if (this.isTaken(name, ctx.channel)) return void ctx.write(visibleText(`* the name ${name} is taken`));
     const before = displayName(ctx.channel);
     ctx.channel.attributes.set(DISPLAY_NAME, name);
-    if (!this.announce(ctx)) this.hub.broadcast(`* ${before} is now ${name}`);
+    if (!this.announce(ctx)) this.hub.broadcast(visibleText(`* ${before} is now ${name}`));
   }
 
   /** Tells the room about a newcomer, once, and tells the newcomer who is here; false if done before. */
@@ -66,8 +68,8 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
     const name = displayName(channel);
     const others = this.announcedMembers().filter((member) => member !== channel);
     const here = others.length ? `here now: ${others.map(displayName).join(', ')}` : 'nobody else is here yet';
-    ctx.write(`* you are ${name}; ${here}`);
-    this.hub.broadcast(`* ${name} joined`, { except: channel });
+    ctx.write(visibleText(`* you are ${name}; ${here}`));
+    this.hub.broadcast(visibleText(`* ${name} joined`), { except: channel });
     return true;
   }
 
@@ -75,15 +77,21 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
     return [...this.hub.members()].filter((member) => member.isOpen && member.attribute(ANNOUNCED));
   }
 
+  /** Taken if another member's name has the same key: `Bob`, `ｂｏｂ`, `BOB` and Cyrillic `Вов` collide. */
   private isTaken(name: string, self: Channel): boolean {
-    const wanted = name.toLowerCase();
-    return [...this.hub.members()].some((member) => member !== self && displayName(member).toLowerCase() === wanted);
+    const wanted = nameKey(name);
+    return [...this.hub.members()].some((member) => member !== self && nameKey(displayName(member)) === wanted);
   }
 }
 
-/** Drops control characters and the brackets that frame names in `[name] text`; trims; caps the length. */
-function cleanName(raw: string): string {
-  const clean = raw.replace(/[\p{Cc}\p{Cf}[\]]/gu, '').trim();
-  // Cut on code points, never inside a surrogate pair.
-  return Array.from(clean).slice(0, MAX_NAME_LENGTH).join('').trim();
+/**
+ * The NAME of a `/name NAME` line, '' for a bare `/name`, undefined for any other line. No pattern:
+ * the line is client text of any length, and a backtracking regex here froze the whole process.
+ */
+function nameCommand(line: string): string | undefined {
+  const text = line.trim();
+  if (!text.startsWith('/name')) return undefined;
+  const rest = text.slice('/name'.length);
+  if (rest !== '' && rest.trimStart() === rest) return undefined; // `/names` is a message
+  return rest.trim();
 }
