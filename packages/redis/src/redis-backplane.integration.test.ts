@@ -72,3 +72,20 @@ it('fails with ECONNREFUSED naming the URL when Redis does not answer', async ()
     message: expect.stringContaining(url),
   });
 });
+
+it.skipIf(!redisUp)('keeps apps on different channels apart; the database number does not', async () => {
+  const [a, b] = [`app-a-${randomUUID()}`, `app-b-${randomUUID()}`];
+  const connect = (channel: string, db: number) =>
+    registerRedisBackplane(container.createChildContainer(), { url: `${REDIS}/${db}`, channel });
+  const [appA, appB, appBOnDb1] = await Promise.all([connect(a, 1), connect(b, 2), connect(b, 1)]);
+  cleanups.push(async () => void (await Promise.all([appA.close(), appB.close(), appBOnDb1.close()])));
+  const heard: string[] = [];
+  appB.subscribe((message) => heard.push(`B:${String(message.payload)}`));
+  appBOnDb1.subscribe((message) => heard.push(`B on db 1:${String(message.payload)}`));
+  appA.publish('lobby', 'for app A only', 'a');
+  await expect.poll(() => appA.stats().published).toBe(1);
+  // Published after A's message was acknowledged, so A's would arrive first if it arrived at all.
+  appB.publish('lobby', 'for app B', 'b');
+  await expect.poll(() => heard.length).toBe(2);
+  expect(heard.sort()).toEqual(['B on db 1:for app B', 'B:for app B']);
+});

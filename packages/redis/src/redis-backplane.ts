@@ -1,88 +1,162 @@
-import { SwitchboardError, silentLogger, type Backplane, type BackplaneMessage, type Logger } from '@switchboard/core';
-import { Redis } from 'ioredis';
+import { SwitchboardError, type Backplane, type BackplaneMessage } from '@switchboard/core';
 import { decodeBackplaneMessage, encodeBackplaneMessage } from './backplane-codec.js';
+import { EpisodeLog } from './episode-log.js';
+import {
+  resolveRedisBackplaneOptions,
+  type RedisBackplaneOptions,
+  type ResolvedRedisBackplaneOptions,
+} from './redis-backplane-options.js';
+import type { RespValue } from './resp-reader.js';
+import { RedisLink } from './redis-link.js';
+import { parseRedisUrl, type RedisAddress } from './redis-url.js';
 
-/** Options for the Redis backplane. */
-export interface RedisBackplaneOptions {
-  /** `redis://127.0.0.1:6379` (default). */
-  url?: string;
-  /** The Redis pub/sub channel; every process that should share rooms uses the same one (default `switchboard`). */
-  channel?: string;
-  /** How long `connect()` waits for Redis (default 5000 ms). */
-  connectTimeoutMs?: number;
-  logger?: Logger;
+export type { RedisBackplaneOptions } from './redis-backplane-options.js';
+
+/** Counters since the backplane was created, read with `stats()`. */
+export interface RedisBackplaneStats {
+  /** Broadcasts Redis acknowledged. */
+  published: number;
+  /** Broadcasts not sent: Redis down, the pending limit reached, or larger than maxMessageBytes. */
+  dropped: number;
+  /** Broadcasts sent whose connection was lost (or timed out) before Redis acknowledged them. */
+  failed: number;
+  /** Messages from other processes delivered to the hub. */
+  received: number;
+  /** Messages on the channel that are not ours (another program, a bad header): ignored. */
+  malformed: number;
+  /** Connections lost after being up: errors, timeouts, protocol violations. */
+  resets: number;
 }
 
 /**
- * Broadcasts over Redis pub/sub, so that hubs in several processes or on several machines
- * share rooms. One connection publishes, a second one subscribes (Redis requires that).
- * While Redis is unreachable broadcasts still reach local members; remote ones miss them.
+ * Broadcasts over Redis pub/sub, so that hubs in several processes share rooms. One connection
+ * publishes, a second subscribes (Redis requires that). Redis is not trusted: replies are read
+ * with bounded size and depth, unanswered commands time out, and what waits for Redis is
+ * bounded, so past the limits broadcasts are dropped and counted (at most once delivery). Local
+ * members always get broadcasts directly from the hub; the links reconnect by themselves.
  */
 export class RedisBackplane implements Backplane {
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
-  private readonly channel: string;
+  private readonly options: ResolvedRedisBackplaneOptions;
+  private readonly address: RedisAddress;
+  private readonly publisher: RedisLink;
+  private readonly subscriber: RedisLink;
   private readonly listeners: ((message: BackplaneMessage) => void)[] = [];
-  private readonly logger: Logger;
-  /** ioredis reports "Connection is closed" on failure; the socket error before it says why. */
-  private lastError?: Error;
+  private readonly counts: RedisBackplaneStats = {
+    published: 0,
+    dropped: 0,
+    failed: 0,
+    received: 0,
+    malformed: 0,
+    resets: 0,
+  };
+  private readonly lossLog: EpisodeLog;
+  private readonly dropLog: EpisodeLog;
+  private readonly malformedLog: EpisodeLog;
+  private readonly onPublished = (reply: RespValue | Error) => this.published(reply);
 
-  constructor(private readonly options: RedisBackplaneOptions = {}) {
-    const url = options.url ?? 'redis://127.0.0.1:6379';
-    this.channel = options.channel ?? 'switchboard';
-    this.logger = options.logger ?? silentLogger;
-    // No offline queue: a broadcast while Redis is down is dropped, not piled up in memory.
-    const settings = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
-    this.publisher = new Redis(url, settings);
-    this.subscriber = new Redis(url, settings);
-    for (const client of [this.publisher, this.subscriber]) {
-      client.on('error', (err: Error) => {
-        this.lastError = err;
-        this.logger.warn(`redis backplane: ${err.message}`, { url });
-      });
-    }
-    this.subscriber.on('messageBuffer', (_channel: Buffer, data: Buffer) => this.receive(data));
+  constructor(options: RedisBackplaneOptions = {}) {
+    this.options = resolveRedisBackplaneOptions(options);
+    this.address = parseRedisUrl(this.options.url);
+    const fields = { url: this.address.display, channel: this.options.channel };
+    this.lossLog = new EpisodeLog(this.options.logger, fields);
+    this.dropLog = new EpisodeLog(this.options.logger, fields);
+    this.malformedLog = new EpisodeLog(this.options.logger, fields);
+    this.publisher = this.link([['PING']]);
+    this.subscriber = this.link([['SUBSCRIBE', this.options.channel]], (channel, data) => this.receive(channel, data));
   }
 
-  /** Connects both clients and subscribes; rejects with ECONNREFUSED (naming the URL) if Redis does not answer. */
+  /** Connects both links; rejects with ECONNREFUSED naming the URL (credentials hidden) if Redis does not answer. */
   async connect(): Promise<void> {
-    const url = this.options.url ?? 'redis://127.0.0.1:6379';
-    const timeoutMs = this.options.connectTimeoutMs ?? 5000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await Promise.race([Promise.all([this.publisher.connect(), this.subscriber.connect()]), timeout]);
-      await this.subscriber.subscribe(this.channel);
+      await Promise.all([this.publisher.start(), this.subscriber.start()]);
     } catch (cause) {
-      this.publisher.disconnect();
-      this.subscriber.disconnect();
-      const why = this.lastError?.message ?? (cause as Error).message;
-      throw new SwitchboardError('ECONNREFUSED', `Cannot reach Redis at "${url}": ${why} (ECONNREFUSED)`, { cause });
-    } finally {
-      clearTimeout(timer);
+      this.publisher.close();
+      this.subscriber.close();
+      const why = (cause as Error).message;
+      throw new SwitchboardError(
+        'ECONNREFUSED',
+        `Cannot reach Redis at "${this.address.display}": ${why} (ECONNREFUSED)`,
+        {
+          cause,
+        },
+      );
     }
   }
 
   publish(room: string, payload: string | Uint8Array, origin: string): void {
-    if (this.publisher.status !== 'ready') return;
-    this.publisher.publish(this.channel, encodeBackplaneMessage({ room, payload, origin })).catch((err: Error) => {
-      this.logger.warn(`redis backplane: publish failed: ${err.message}`);
-    });
+    const connection = this.publisher.up;
+    if (!connection) return this.drop('Redis is unreachable');
+    const message = encodeBackplaneMessage({ room, payload, origin });
+    if (message.length > this.options.maxMessageBytes) {
+      return this.drop(`a broadcast of ${message.length} bytes (limit ${this.options.maxMessageBytes})`);
+    }
+    const { commands, bytes } = connection.inFlight;
+    if (commands >= this.options.maxPendingMessages || bytes + message.length > this.options.maxPendingBytes) {
+      return this.drop(`Redis is not keeping up (${commands} broadcasts, ${bytes} bytes unacknowledged)`);
+    }
+    connection.send(['PUBLISH', this.options.channel, message], this.onPublished);
   }
 
   subscribe(listener: (message: BackplaneMessage) => void): void {
     this.listeners.push(listener);
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.publisher.quit().catch(() => undefined), this.subscriber.quit().catch(() => undefined)]);
+  /** A copy of the counters. */
+  stats(): RedisBackplaneStats {
+    return { ...this.counts };
   }
 
-  private receive(data: Buffer): void {
-    const message = decodeBackplaneMessage(data);
-    if (!message) return;
+  async close(): Promise<void> {
+    this.publisher.close();
+    this.subscriber.close();
+    for (const log of [this.lossLog, this.dropLog, this.malformedLog]) log.dispose();
+  }
+
+  private link(handshake: string[][], onMessage?: (channel: Buffer, data: Buffer) => void): RedisLink {
+    const { options } = this;
+    return new RedisLink(this.address, {
+      handshake,
+      connectTimeoutMs: options.connectTimeoutMs,
+      commandTimeoutMs: options.commandTimeoutMs,
+      maxRetryDelayMs: options.maxRetryDelayMs,
+      // Pub/sub replies are one array deep with at most three elements; allow a little more.
+      maxDepth: 2,
+      maxArrayLength: 16,
+      maxLineBytes: 64 * 1024,
+      maxBulkBytes: options.maxMessageBytes,
+      ...(onMessage ? { onMessage } : {}),
+      onUp: () => this.lossLog.end((n) => `Redis is back after ${n} connection loss(es)`),
+      onDown: (err) => {
+        this.counts.resets++;
+        this.lossLog.record(() => `lost the Redis connection: ${err.message}; reconnecting (local broadcast goes on)`);
+      },
+    });
+  }
+
+  private published(reply: RespValue | Error): void {
+    if (reply instanceof Error) {
+      this.counts.failed++;
+      this.dropLog.record(() => `broadcasts lost with the connection: ${reply.message}`);
+      return;
+    }
+    this.counts.published++;
+    this.dropLog.end((n) => `broadcasts flow again; ${n} were dropped or lost`);
+  }
+
+  private drop(why: string): void {
+    this.counts.dropped++;
+    this.dropLog.record(() => `dropping broadcasts to other processes: ${why}`);
+  }
+
+  private receive(channel: Buffer, data: Buffer): void {
+    const message = channel.toString() === this.options.channel ? decodeBackplaneMessage(data) : undefined;
+    if (!message) {
+      this.counts.malformed++;
+      this.malformedLog.record(() => `ignoring messages on the channel that are not Switchboard broadcasts`);
+      return;
+    }
+    this.malformedLog.end((n) => `${n} foreign message(s) ignored`);
+    this.counts.received++;
     for (const listener of this.listeners) listener(message);
   }
 }
