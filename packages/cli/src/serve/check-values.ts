@@ -1,20 +1,35 @@
+import { LIMIT_MAXIMUMS, MAX_TIMER_MS } from '@switchboard/core';
 import { UsageError } from '../usage-error.js';
 import { LOG_FORMATS, type LogFormat } from './serve-options.js';
 
-/** A whole number ≥ `min`, from a flag's text or a JSON number; UsageError naming `name` otherwise. */
-export function integerAtLeast(min: number, name: string, value: unknown): number {
+/** A whole number in `min..max`, from a flag's text or a JSON number; UsageError naming `name` otherwise. */
+export function integerInRange(min: number, max: number, name: string, value: unknown, unit = ''): number {
   const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < min) {
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min) {
     const what = min > 0 ? 'a positive integer' : 'a non-negative integer';
     throw new UsageError(`${name} must be ${what}, got ${JSON.stringify(value)}`);
   }
+  if (number > max) throw new UsageError(`${name} must be at most ${max}${unit}, got ${JSON.stringify(value)}`);
   return number;
 }
 
-/** A whole number ≥ 1 (counts and sizes). */
-export const positiveInteger = (name: string, value: unknown): number => integerAtLeast(1, name, value);
-/** A whole number ≥ 0 (durations where 0 means off). */
-export const nonNegativeInteger = (name: string, value: unknown): number => integerAtLeast(0, name, value);
+/** A whole number ≥ 1 (counts). */
+export const positiveInteger = (name: string, value: unknown): number =>
+  integerInRange(1, Number.MAX_SAFE_INTEGER, name, value);
+
+/** A whole number ≥ 0 (not for milliseconds: use `duration`). */
+export const nonNegativeInteger = (name: string, value: unknown): number =>
+  integerInRange(0, Number.MAX_SAFE_INTEGER, name, value);
+
+/** Milliseconds, 0 meaning off; capped where Node's timers overflow (they would fire at once). */
+export const duration = (name: string, value: unknown): number =>
+  integerInRange(0, MAX_TIMER_MS, name, value, " ms (about 24.8 days, the longest delay Node's timers hold)");
+
+/** A size in bytes, ≥ 1, up to the ceiling core accepts for `limit`. */
+export const sizeOf =
+  (limit: 'maxLineLength' | 'maxPayload') =>
+  (name: string, value: unknown): number =>
+    integerInRange(1, LIMIT_MAXIMUMS[limit], name, value, ' bytes');
 
 /** Any string (a greeting, a file path). */
 export function text(name: string, value: unknown): string {

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from '@switchboard/core';
+import { availableParallelism } from 'node:os';
+import { MAX_TIMER_MS, type Logger } from '@switchboard/core';
 import { createLogger } from '../logging/create-logger.js';
 import { ReportedFailure } from '../report-failure.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
@@ -16,6 +17,7 @@ const EXIT_MARGIN_MS = 5000;
  */
 export async function runPrimary(options: ServeOptions): Promise<void> {
   const logger = createLogger(options.logFormat);
+  warnIfOversubscribed(options.workers, logger);
   const workers = Array.from({ length: options.workers }, () => cluster.fork());
   let urls: readonly string[];
   try {
@@ -31,11 +33,19 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   shutdownOnSignal(
     () => {
       stopping = true;
-      return stopAll(workers, options.graceMs + EXIT_MARGIN_MS);
+      // A delay past MAX_TIMER_MS would fire at once and kill the workers mid-grace.
+      return stopAll(workers, Math.min(options.graceMs + EXIT_MARGIN_MS, MAX_TIMER_MS));
     },
     logger,
     () => killAll(workers),
   );
+}
+
+/** More workers than cores is allowed (they may wait on I/O) but rarely meant: say so once. */
+function warnIfOversubscribed(workers: number, logger: Logger): void {
+  const cores = availableParallelism();
+  if (workers > cores)
+    logger.warn(`--workers ${workers} is more than the ${cores} cores here; the workers will compete for CPU`);
 }
 
 /** Resolves with the listening URLs once every worker is serving; rejects with the first failure. */

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../usage-error.js';
-import { parseConfig } from './load-config.js';
+import { loadConfig, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseConfig } from './load-config.js';
+
 import { parseServeArgs } from './parse-serve-args.js';
 import { mergeServeOptions } from './resolve-serve-options.js';
 
@@ -52,9 +56,48 @@ describe('parseConfig', () => {
     ],
     [{ listeners: [{ handlers: ['echo'] }] }, /listeners\[0\]\.url must be a string/],
     [{ listeners: [listener], logFormat: 'xml' }, /logFormat must be one of/],
+    [{ listeners: [listener], grace: 2 ** 31 }, /grace must be at most 2147483647 ms/],
+    [{ listeners: [{ ...listener, options: { idleTimeout: 2 ** 40 } }] }, /idleTimeout must be at most 2147483647/],
+    [{ listeners: [listener], maxLine: 2 ** 53 }, /maxLine must be at most \d+ bytes/],
   ])('%j is a usage error', (json, message) => {
     expect(() => parseConfig(json, '/')).toThrow(UsageError);
     expect(() => parseConfig(json, '/')).toThrow(message);
+  });
+});
+
+describe('config values at their extremes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `[[[…]]]` nested `depth` times, built without recursion. */
+  const nested = (depth: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+
+  it('refuses a 200,000-deep value with a clear error, not a stack overflow', () => {
+    expect(() => parseConfig({ listeners: [listener], maxLine: nested(200_000) }, '/')).toThrow(
+      new UsageError(`values nest deeper than ${MAX_CONFIG_DEPTH} levels`),
+    );
+    expect(() => parseConfig({ listeners: [{ ...listener, options: { greeting: nested(28) } }] }, '/')).toThrow(
+      /greeting must be a string/,
+    );
+  });
+
+  it('refuses a file larger than 1 MiB, and one that never ends, before parsing it', async () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, `{"listeners": []}${' '.repeat(MAX_CONFIG_BYTES)}`);
+    await expect(loadConfig(big)).rejects.toThrow(
+      /Cannot read config file ".*big\.json": it is larger than 1048576 bytes/,
+    );
+    await expect(loadConfig('/dev/zero')).rejects.toThrow(/larger than 1048576 bytes/);
+    const exact = join(dir, 'exact.json');
+    writeFileSync(exact, `{"listeners": []}`.padEnd(MAX_CONFIG_BYTES, ' '));
+    await expect(loadConfig(exact)).resolves.toMatchObject({ listeners: [] });
   });
 });
 

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
-import { handlerList, logFormat, nonNegativeInteger, positiveInteger, redisUrl, text } from './check-values.js';
+import { duration, handlerList, logFormat, positiveInteger, redisUrl, text } from './check-values.js';
+import { nestsDeeperThan } from './json-depth.js';
 import { readSettings, SETTING_KEYS } from './read-settings.js';
+import { readSmallFile } from './read-small-file.js';
 import type { ListenerSettings, LogFormat } from './serve-options.js';
 
 /** A listener from the config file; without `handlers` it uses the top-level (or --handler) chain. */
@@ -37,12 +38,19 @@ const TOP_KEYS = new Set([
 ]);
 const LISTENER_KEYS = new Set(['url', 'handlers', 'options']);
 
+/** A config file is a few listeners; past this it is a mistake or an attack, not a config. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A config nests 4 levels (top, listeners, a listener, its options); deeper values would only be refused later. */
+export const MAX_CONFIG_DEPTH = 32;
+
 /** Reads and checks a `--config` JSON file; every mistake is a UsageError naming the file and the key. */
 export async function loadConfig(file: string): Promise<ServeConfig> {
   const path = resolve(file);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    const text = await readSmallFile(path, MAX_CONFIG_BYTES);
+    if (text === null) throw new Error(`it is larger than ${MAX_CONFIG_BYTES} bytes`);
+    json = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`Cannot read config file "${file}": ${(err as Error).message}`);
   }
@@ -56,6 +64,9 @@ export async function loadConfig(file: string): Promise<ServeConfig> {
 
 /** Checks a parsed config object; `baseDir` anchors relative cert, key and plugin paths. */
 export function parseConfig(json: unknown, baseDir: string): ServeConfig {
+  // Before anything walks or prints the value: printing a deep one in an error would overflow the stack.
+  if (nestsDeeperThan(json, MAX_CONFIG_DEPTH))
+    throw new UsageError(`values nest deeper than ${MAX_CONFIG_DEPTH} levels`);
   const top = object(json, 'the top level');
   checkKeys(top, TOP_KEYS, '');
   if (!Array.isArray(top.listeners)) throw new UsageError('"listeners" must be a list of { url, handlers, options }');
@@ -66,7 +77,7 @@ export function parseConfig(json: unknown, baseDir: string): ServeConfig {
       readSettings(top, (key) => key),
       baseDir,
     ),
-    graceMs: top.grace === undefined ? undefined : nonNegativeInteger('grace', top.grace),
+    graceMs: top.grace === undefined ? undefined : duration('grace', top.grace),
     workers: top.workers === undefined ? undefined : positiveInteger('workers', top.workers),
     logFormat: top.logFormat === undefined ? undefined : logFormat('logFormat', top.logFormat),
     plugins: top.plugins === undefined ? [] : pluginList(top.plugins, baseDir),

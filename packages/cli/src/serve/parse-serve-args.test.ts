@@ -33,6 +33,11 @@ describe('parseServeArgs', () => {
     });
   });
 
+  it('accepts time settings up to the longest delay a timer holds', () => {
+    const args = parseServeArgs(['--idle-timeout', '2147483647', '--grace', '2147483647']);
+    expect(args).toMatchObject({ settings: { idleTimeout: 2 ** 31 - 1 }, graceMs: 2 ** 31 - 1 });
+  });
+
   it('leaves out what was not given', () => {
     expect(parseServeArgs(['--help', '--max-line', 'lots']).help).toBe(true);
     const args = parseServeArgs(['--listen', 'tcp://127.0.0.1:0']);
@@ -51,6 +56,11 @@ describe('parseServeArgs', () => {
     [['--log-format', 'yaml'], /--log-format must be one of plain, json/],
     [['--handler', ' , '], /--handler needs at least one handler name/],
     [['--redis', 'localhost:6379'], /--redis must be a redis:\/\/ or rediss:\/\/ URL/],
+    // Past 2^31-1 ms Node's timers fire after 1 ms: 30 days would cut every client at once.
+    [['--idle-timeout', '2592000000'], /--idle-timeout must be at most 2147483647 ms .*got "2592000000"/],
+    [['--grace', '2147483648'], /--grace must be at most 2147483647 ms/],
+    [['--max-line', String(2 ** 53)], /--max-line must be at most 536870888 bytes/],
+    [['--max-payload', '99999999999'], /--max-payload must be at most \d+ bytes/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseServeArgs(argv)).toThrow(UsageError);
     expect(() => parseServeArgs(argv)).toThrow(message);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
-import { handlerList, logFormat, nonNegativeInteger, positiveInteger, redisUrl } from './check-values.js';
+import { duration, handlerList, logFormat, positiveInteger, redisUrl } from './check-values.js';
 import { readSettings } from './read-settings.js';
 import { SERVE_FLAGS } from './serve-flags.js';
 import type { ListenerSettings, LogFormat } from './serve-options.js';
@@ -53,7 +53,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       },
       flag,
     ),
-    graceMs: optional('grace', nonNegativeInteger),
+    graceMs: optional('grace', duration),
     workers: optional('workers', positiveInteger),
     logFormat: optional('log-format', logFormat),
     plugins: list('plugin'),

@@ -1,12 +1,12 @@
-import { nonNegativeInteger, positiveInteger, text } from './check-values.js';
+import { duration, positiveInteger, sizeOf, text } from './check-values.js';
 import type { ListenerSettings } from './serve-options.js';
 
 /** The per-listener settings and how each one's value is checked. */
 const CHECKS: { [K in keyof Required<ListenerSettings>]: (name: string, value: unknown) => ListenerSettings[K] } = {
   maxConnections: positiveInteger,
-  idleTimeout: nonNegativeInteger,
-  maxLine: positiveInteger,
-  maxPayload: positiveInteger,
+  idleTimeout: duration,
+  maxLine: sizeOf('maxLineLength'),
+  maxPayload: sizeOf('maxPayload'),
   greeting: text,
   cert: text,
   key: text,

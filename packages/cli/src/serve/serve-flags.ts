@@ -1,3 +1,5 @@
+import { LIMIT_MAXIMUMS, MAX_TIMER_MS } from '@switchboard/core';
+
 /** One `serve` flag: how parseArgs reads it and how `serve --help` describes it. */
 export interface ServeFlag {
   readonly type: 'string' | 'boolean';
@@ -30,20 +32,28 @@ export const SERVE_FLAGS = {
   'idle-timeout': {
     type: 'string',
     value: 'MS',
-    help: 'close a connection after MS without traffic (0: never, the default)',
+    help: `close a connection after MS without traffic (0: never, the default; at most ${MAX_TIMER_MS})`,
   },
   'max-line': {
     type: 'string',
     value: 'BYTES',
-    help: 'longest line; a longer one gets ERROR LINE_TOO_LONG (default 65536)',
+    help: `longest line; a longer one gets ERROR LINE_TOO_LONG (default 65536; at most ${LIMIT_MAXIMUMS.maxLineLength})`,
   },
-  'max-payload': { type: 'string', value: 'BYTES', help: 'largest WebSocket message (default 1048576)' },
-  grace: { type: 'string', value: 'MS', help: 'on SIGINT/SIGTERM, wait up to MS for clients to finish (default 3000)' },
+  'max-payload': {
+    type: 'string',
+    value: 'BYTES',
+    help: `largest WebSocket message (default 1048576; at most ${LIMIT_MAXIMUMS.maxPayload})`,
+  },
+  grace: {
+    type: 'string',
+    value: 'MS',
+    help: `on SIGINT/SIGTERM, wait up to MS for clients to finish (default 3000; at most ${MAX_TIMER_MS})`,
+  },
   greeting: { type: 'string', value: 'TEXT', help: 'banner the greeting handler sends on connect' },
   workers: {
     type: 'string',
     value: 'N',
-    help: 'run N worker processes sharing the listeners (default 1: this process)',
+    help: 'run N worker processes sharing the listeners (default 1: this process; more than the cores warns)',
   },
   redis: {
     type: 'string',

@@ -8,10 +8,17 @@ import type { HandlerClass } from './handler.js';
 export interface HandlerEntry {
   readonly meta: HandlerMeta;
   readonly type: HandlerClass;
+  /** Who registered it (a plugin's name), when that was said; named in duplicate-name errors. */
+  readonly source?: string;
 }
 
-/** Handlers by name. A child container's registry sees its parent's names and may shadow them. */
+/**
+ * Handlers by name. A child container's registry sees its parent's names and may shadow them; in
+ * one registry a name is taken once, so a plugin cannot silently replace a built-in handler.
+ */
 export class HandlerRegistry {
+  /** Who is registering now (the CLI sets it to a plugin's name while the plugin registers). */
+  source?: string;
   private readonly entries = new Map<string, HandlerEntry>();
 
   constructor(private readonly parent?: HandlerRegistry) {}
@@ -24,7 +31,16 @@ export class HandlerRegistry {
         `Class ${type.name} has no @handler('name') decorator, so it cannot be registered by name`,
       );
     }
-    const entry = { meta, type };
+    const taken = this.entries.get(meta.name);
+    // Registering the same class again changes nothing; another class under a taken name is a mistake.
+    if (taken?.type === type) return taken;
+    const entry = { meta, type, source: this.source };
+    if (taken) {
+      throw new SwitchboardError(
+        'BAD_OPTION',
+        `Handler "${meta.name}" is already registered by ${describe(taken)}; ${describe(entry)} cannot take the name`,
+      );
+    }
     this.entries.set(meta.name, entry);
     return entry;
   }
@@ -46,6 +62,10 @@ export class HandlerRegistry {
     const names = new Set([...(this.parent?.names() ?? []), ...this.entries.keys()]);
     return [...names].sort();
   }
+}
+
+function describe(entry: HandlerEntry): string {
+  return entry.source === undefined ? entry.type.name : `${entry.source} (${entry.type.name})`;
 }
 
 /** The registry of this container (created on first use, chained to the parent container's). */

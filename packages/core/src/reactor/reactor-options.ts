@@ -1,9 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Codec, CodecOptions } from '../codec/codec.js';
 import type { CodecName } from '../codec/create-codec.js';
-import { SwitchboardError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { SocketOptions, Transport } from '../transport/transport.js';
+import { checkLimitRange } from './limit-ranges.js';
 
 /** Limits that apply per listener; a reactor's values are the defaults for its listeners. */
 export interface ConnectionLimits extends CodecOptions {
@@ -42,13 +42,9 @@ export const LIMIT_DEFAULTS = {
 
 export const DEFAULT_GOODBYE = 'Server is shutting down. Goodbye!';
 
-/** Fails at once, naming the option, when a limit is not a sane number. */
+/** Fails at once, naming the option and its range, when a limit is not a sane number (see LIMIT_MAXIMUMS). */
 export function checkLimits(limits: ConnectionLimits): void {
   for (const key of ['maxConnections', 'idleTimeout', 'maxBufferedBytes', 'maxLineLength', 'maxFrameLength'] as const) {
-    const value = limits[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new SwitchboardError('BAD_OPTION', `${key} must be a non-negative integer, got ${String(value)}`);
-    }
+    checkLimitRange(key, limits[key]);
   }
 }

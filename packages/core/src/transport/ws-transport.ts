@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
+import { checkLimitRange, type LimitName } from '../reactor/limit-ranges.js';
 import { HttpServerPool, rejectUpgrade, type UpgradeRoute } from './http-server-pool.js';
 import type { Link } from './link.js';
 import { peerOf } from './net-link.js';
@@ -100,6 +101,7 @@ function wsLimits(endpoint: Endpoint, options: SocketOptions): { maxPayload: num
     heartbeatMs: options.heartbeatMs ?? WS_DEFAULTS.heartbeatMs,
   };
   for (const [key, value] of Object.entries(limits)) {
+    checkLimitRange(key as LimitName, value, ` (for "${formatEndpoint(endpoint)}")`);
     if (!Number.isInteger(value) || value < 0) {
       throw new SwitchboardError(
         'BAD_OPTION',
