@@ -45,10 +45,18 @@ export function logFormat(name: string, value: unknown): LogFormat {
   return value as LogFormat;
 }
 
-/** A `redis://` or `rediss://` URL. */
+/** A `redis://` or `rediss://` URL. The value is not echoed: it may hold a password. */
 export function redisUrl(name: string, value: unknown): string {
   if (typeof value !== 'string' || !/^rediss?:\/\/./.test(value)) {
-    throw new UsageError(`${name} must be a redis:// or rediss:// URL, got ${JSON.stringify(value)}`);
+    throw new UsageError(`${name} must be a redis:// or rediss:// URL`);
+  }
+  return value;
+}
+
+/** A Redis pub/sub channel name: 1 to 256 characters. */
+export function redisChannel(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 256) {
+    throw new UsageError(`${name} must be a channel name of 1 to 256 characters, got ${JSON.stringify(value)}`);
   }
   return value;
 }

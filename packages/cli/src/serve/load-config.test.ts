@@ -46,6 +46,11 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads the Redis URL and channel', () => {
+    const config = parseConfig({ listeners: [listener], redis: 'redis://127.0.0.1/2', redisChannel: 'app-two' }, '/');
+    expect(config).toMatchObject({ redis: 'redis://127.0.0.1/2', redisChannel: 'app-two' });
+  });
+
   it.each([
     [[], /top level must be a JSON object/],
     [{}, /"listeners" must be a list/],
@@ -59,6 +64,7 @@ describe('parseConfig', () => {
     [{ listeners: [listener], grace: 2 ** 31 }, /grace must be at most 2147483647 ms/],
     [{ listeners: [{ ...listener, options: { idleTimeout: 2 ** 40 } }] }, /idleTimeout must be at most 2147483647/],
     [{ listeners: [listener], maxLine: 2 ** 53 }, /maxLine must be at most \d+ bytes/],
+    [{ listeners: [listener], redisChannel: '' }, /redisChannel must be a channel name/],
   ])('%j is a usage error', (json, message) => {
     expect(() => parseConfig(json, '/')).toThrow(UsageError);
     expect(() => parseConfig(json, '/')).toThrow(message);

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
-import { duration, handlerList, logFormat, positiveInteger, redisUrl, text } from './check-values.js';
+import { duration, handlerList, logFormat, positiveInteger, redisChannel, redisUrl, text } from './check-values.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { readSettings, SETTING_KEYS } from './read-settings.js';
 import { readSmallFile } from './read-small-file.js';
@@ -24,6 +24,7 @@ export interface ServeConfig {
   readonly logFormat?: LogFormat;
   readonly plugins: readonly string[];
   readonly redis?: string;
+  readonly redisChannel?: string;
 }
 
 const TOP_KEYS = new Set([
@@ -34,6 +35,7 @@ const TOP_KEYS = new Set([
   'logFormat',
   'plugins',
   'redis',
+  'redisChannel',
   ...SETTING_KEYS,
 ]);
 const LISTENER_KEYS = new Set(['url', 'handlers', 'options']);
@@ -82,6 +84,7 @@ export function parseConfig(json: unknown, baseDir: string): ServeConfig {
     logFormat: top.logFormat === undefined ? undefined : logFormat('logFormat', top.logFormat),
     plugins: top.plugins === undefined ? [] : pluginList(top.plugins, baseDir),
     redis: top.redis === undefined ? undefined : redisUrl('redis', top.redis),
+    redisChannel: top.redisChannel === undefined ? undefined : redisChannel('redisChannel', top.redisChannel),
   };
 }
 

@@ -38,6 +38,13 @@ describe('parseServeArgs', () => {
     expect(args).toMatchObject({ settings: { idleTimeout: 2 ** 31 - 1 }, graceMs: 2 ** 31 - 1 });
   });
 
+  it('reads --redis-channel', () => {
+    expect(parseServeArgs(['--redis', 'redis://127.0.0.1:6379/2', '--redis-channel', 'app-two'])).toMatchObject({
+      redis: 'redis://127.0.0.1:6379/2',
+      redisChannel: 'app-two',
+    });
+  });
+
   it('leaves out what was not given', () => {
     expect(parseServeArgs(['--help', '--max-line', 'lots']).help).toBe(true);
     const args = parseServeArgs(['--listen', 'tcp://127.0.0.1:0']);
@@ -55,7 +62,10 @@ describe('parseServeArgs', () => {
     [['--grace=-1'], /--grace must be a non-negative integer/],
     [['--log-format', 'yaml'], /--log-format must be one of plain, json/],
     [['--handler', ' , '], /--handler needs at least one handler name/],
-    [['--redis', 'localhost:6379'], /--redis must be a redis:\/\/ or rediss:\/\/ URL/],
+    [['--redis', 'localhost:6379'], /--redis must be a redis:\/\/ or rediss:\/\/ URL$/],
+    // The value is not echoed: the mistake may be in the scheme of a URL that holds a password.
+    [['--redis', 'http://:s3cret@127.0.0.1'], /^--redis must be a redis:\/\/ or rediss:\/\/ URL$/],
+    [['--redis-channel='], /--redis-channel must be a channel name of 1 to 256 characters/],
     // Past 2^31-1 ms Node's timers fire after 1 ms: 30 days would cut every client at once.
     [['--idle-timeout', '2592000000'], /--idle-timeout must be at most 2147483647 ms .*got "2592000000"/],
     [['--grace', '2147483648'], /--grace must be at most 2147483647 ms/],

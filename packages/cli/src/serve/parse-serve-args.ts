@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
-import { duration, handlerList, logFormat, positiveInteger, redisUrl } from './check-values.js';
+import { duration, handlerList, logFormat, positiveInteger, redisChannel, redisUrl } from './check-values.js';
 import { readSettings } from './read-settings.js';
 import { SERVE_FLAGS } from './serve-flags.js';
 import type { ListenerSettings, LogFormat } from './serve-options.js';
@@ -17,6 +17,7 @@ export interface ServeArgs {
   readonly plugins: readonly string[];
   readonly config?: string;
   readonly redis?: string;
+  readonly redisChannel?: string;
   readonly help: boolean;
 }
 
@@ -59,6 +60,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     plugins: list('plugin'),
     config: string('config'),
     redis: optional('redis', redisUrl),
+    redisChannel: optional('redis-channel', redisChannel),
     help: false,
   };
 }

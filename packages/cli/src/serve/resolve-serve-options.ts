@@ -34,6 +34,7 @@ export function mergeServeOptions(args: ServeArgs, config?: ServeConfig): ServeO
     logFormat: args.logFormat ?? config?.logFormat ?? SERVE_DEFAULTS.logFormat,
     plugins: [...(config?.plugins ?? []), ...args.plugins],
     redis: args.redis ?? config?.redis,
+    redisChannel: args.redisChannel ?? config?.redisChannel,
   };
 }
 

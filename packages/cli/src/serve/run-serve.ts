@@ -32,7 +32,10 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
   const logger = env.logger ?? silentLogger;
   const app = (env.container ?? rootContainer).createChildContainer();
   registerHandlers(app);
-  const redis = options.redis === undefined ? undefined : await connectRedis(app, options.redis, logger);
+  const redis =
+    options.redis === undefined
+      ? undefined
+      : await connectRedis(app, { url: options.redis, channel: options.redisChannel }, logger);
   const reactor = new Reactor({ container: app, logger });
   const close = async (graceMs = options.graceMs) => {
     await reactor.close({ graceMs });

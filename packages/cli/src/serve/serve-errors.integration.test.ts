@@ -60,7 +60,7 @@ describe('switchboard serve failures', () => {
     expect(code).toBe(0);
     for (const name of Object.keys(SERVE_FLAGS)) {
       expect(
-        stdout.split('\n').filter((line) => line.trimStart().match(new RegExp(`^(-\\w, )?--${name}\\b`))),
+        stdout.split('\n').filter((line) => line.trimStart().match(new RegExp(`^(-\\w, )?--${name}(?![\\w-])`))),
       ).toHaveLength(1);
     }
   });

@@ -60,6 +60,11 @@ export const SERVE_FLAGS = {
     value: 'URL',
     help: 'share broadcasts between processes through Redis (needs @switchboard/redis)',
   },
+  'redis-channel': {
+    type: 'string',
+    value: 'NAME',
+    help: 'the Redis pub/sub channel; apps sharing one Redis need different ones (default switchboard)',
+  },
   cert: { type: 'string', value: 'FILE', help: 'PEM certificate for tls:// and wss:// listeners' },
   key: { type: 'string', value: 'FILE', help: 'PEM private key for tls:// and wss:// listeners' },
   plugin: {

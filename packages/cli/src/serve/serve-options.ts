@@ -39,6 +39,8 @@ export interface ServeOptions {
   readonly plugins: readonly string[];
   /** Redis URL for a backplane shared by processes. */
   readonly redis?: string;
+  /** The Redis pub/sub channel; apps sharing a Redis need different ones (default `switchboard`). */
+  readonly redisChannel?: string;
 }
 
 /** What `serve` uses when neither a flag nor the config file says. */
