@@ -123,7 +123,8 @@ export class Channel implements LinkSink, DecoderSink {
   /** Encodes and queues a message. False when the peer is not keeping up: wait for `drained()`. */
   write(msg: string | Uint8Array): boolean {
     if (this.state !== OPEN) return false;
-    return this.afterWrite(this.link.write(this.config.codec.encode(msg)));
+    const data = this.config.codec.encode(msg);
+    return this.link.write(data) || this.afterRefusedWrite(data);
   }
 
   /** Writes a line of text framed as this channel frames notices: its own line on a stream, one message on WebSocket. */
@@ -134,7 +135,7 @@ export class Channel implements LinkSink, DecoderSink {
   /** Queues bytes already framed by `config.codec` (a Hub encodes a broadcast once for many channels). */
   writeEncoded(data: string | Uint8Array): boolean {
     if (this.state !== OPEN) return false;
-    return this.afterWrite(this.link.write(data));
+    return this.link.write(data) || this.afterRefusedWrite(data);
   }
 
   /** Holds writes until `uncork()` where the transport can, so a burst leaves in one system call. */
@@ -268,9 +269,13 @@ export class Channel implements LinkSink, DecoderSink {
     return this.config.codec.notice(`ERROR ${err.code} ${text}`);
   }
 
-  private afterWrite(ok: boolean): boolean {
-    if (!ok && this.link.bufferedBytes > this.config.maxBufferedBytes) this.dropSlowConsumer();
-    return ok;
+  /**
+   * The peer is behind. It is slow when what was queued before this write passes the limit:
+   * judged after the write, one message larger than the limit would drop every receiver of it.
+   */
+  private afterRefusedWrite(data: string | Uint8Array): false {
+    if (this.link.bufferedBytes - data.length > this.config.maxBufferedBytes) this.dropSlowConsumer();
+    return false;
   }
 
   private dropSlowConsumer(): void {
@@ -280,7 +285,7 @@ export class Channel implements LinkSink, DecoderSink {
     );
     this.state = CLOSING;
     this.report(err);
-    this.link.destroy();
+    this.link.destroy(err);
   }
 
   private releaseDrainWaiters(): void {

@@ -1,16 +1,18 @@
 import { SwitchboardError } from '../errors.js';
 import { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec.js';
+import { PendingBytes } from './pending-bytes.js';
 
 const HEADER = 4;
 
 /**
- * Frames of a 4-byte big-endian length followed by that many bytes. A partial frame is kept as
- * a list of chunks and joined once, when it is complete, so a large frame is copied once rather
- * than once per read; a header naming more than the limit fails before anything is buffered.
+ * Frames of a 4-byte big-endian length followed by that many bytes. A partial frame is held
+ * compactly (see PendingBytes: large reads uncopied, small ones gathered into one buffer) and
+ * joined once, when it is complete; a header naming more than the limit fails before anything
+ * more is buffered.
  */
 class LengthPrefixedDecoder implements Decoder {
-  private parts: Buffer[] = [];
-  private pending = 0;
+  /** Made when a frame first spans reads. */
+  private held?: PendingBytes;
   private failed = false;
 
   constructor(
@@ -19,20 +21,18 @@ class LengthPrefixedDecoder implements Decoder {
   ) {}
 
   get bufferedBytes(): number {
-    return this.pending;
+    return this.held?.length ?? 0;
   }
 
   push(chunk: Buffer): void {
     if (this.failed) return;
     let buf = chunk;
-    if (this.pending > 0) {
-      this.parts.push(chunk);
-      this.pending += chunk.length;
-      const needed = this.heldFrameSize();
-      if (needed === undefined || this.pending < needed) return;
-      buf = Buffer.concat(this.parts, this.pending);
-      this.parts = [];
-      this.pending = 0;
+    const held = this.held;
+    if (held !== undefined && held.length > 0) {
+      held.append(chunk, 0, chunk.length);
+      const needed = this.heldFrameSize(held);
+      if (needed === undefined || held.length < needed) return;
+      buf = held.take();
     }
     let offset = 0;
     while (buf.length - offset >= HEADER) {
@@ -44,28 +44,22 @@ class LengthPrefixedDecoder implements Decoder {
       this.sink.message(buf.subarray(start, offset));
       if (this.failed) return;
     }
-    if (offset < buf.length) {
-      this.parts.push(buf.subarray(offset));
-      this.pending = buf.length - offset;
-    }
+    if (offset < buf.length) (this.held ??= new PendingBytes()).append(buf, offset, buf.length);
   }
 
   finish(): void {}
 
   /** Header plus payload of the held frame; undefined while its header is incomplete or after a failure. */
-  private heldFrameSize(): number | undefined {
-    if (this.pending < HEADER) return undefined;
-    // The header may straddle chunks: join the (few) held bytes once so it can be read.
-    if (this.parts[0]!.length < HEADER) this.parts = [Buffer.concat(this.parts, this.pending)];
-    const size = this.parts[0]!.readUInt32BE(0);
+  private heldFrameSize(held: PendingBytes): number | undefined {
+    if (held.length < HEADER) return undefined;
+    const size = held.readUInt32BE();
     if (size > this.maxLength) return this.fail(size);
     return HEADER + size;
   }
 
   private fail(size: number): undefined {
     this.failed = true;
-    this.parts = [];
-    this.pending = 0;
+    this.held = undefined;
     this.sink.error(
       new SwitchboardError('FRAME_TOO_LONG', `Frame of ${size} bytes exceeds the limit of ${this.maxLength} bytes`),
     );

@@ -1,5 +1,6 @@
 import { SwitchboardError } from '../errors.js';
 import { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec.js';
+import { PendingBytes } from './pending-bytes.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -7,11 +8,11 @@ const CR = 0x0d;
 /**
  * Splits on LF, drops a CR before it, and decodes each line as UTF-8. Lines are cut on bytes,
  * never on characters, so a multi-byte character split across reads arrives whole. At most
- * `maxLineLength` bytes (plus a CR) are ever held for one unfinished line.
+ * `maxLineLength` bytes (plus a CR) are ever held for one unfinished line, compactly (see PendingBytes).
  */
 class LineDecoder implements Decoder {
-  private parts: Buffer[] = [];
-  private pending = 0;
+  /** Made when a line first spans reads; a connection that sends whole lines never has one. */
+  private held?: PendingBytes;
   private failed = false;
 
   constructor(
@@ -20,7 +21,7 @@ class LineDecoder implements Decoder {
   ) {}
 
   get bufferedBytes(): number {
-    return this.pending;
+    return this.held?.length ?? 0;
   }
 
   push(chunk: Buffer): void {
@@ -28,7 +29,10 @@ class LineDecoder implements Decoder {
     let start = 0;
     let newline = chunk.indexOf(LF);
     while (newline !== -1) {
-      const line = this.pending === 0 ? this.lineOf(chunk, start, newline) : this.joinPending(chunk, start, newline);
+      const line =
+        this.held === undefined || this.held.length === 0
+          ? this.lineOf(chunk, start, newline)
+          : this.joinPending(this.held, chunk, start, newline);
       if (line === undefined) return;
       this.sink.message(line);
       start = newline + 1;
@@ -38,10 +42,8 @@ class LineDecoder implements Decoder {
   }
 
   finish(): void {
-    if (this.failed || this.pending === 0) return;
-    const rest = Buffer.concat(this.parts, this.pending);
-    this.parts = [];
-    this.pending = 0;
+    if (this.failed || this.held === undefined || this.held.length === 0) return;
+    const rest = this.held.take();
     const line = this.lineOf(rest, 0, rest.length);
     if (line !== undefined) this.sink.message(line);
   }
@@ -52,31 +54,26 @@ class LineDecoder implements Decoder {
     return buf.toString('utf8', start, end);
   }
 
-  private joinPending(chunk: Buffer, start: number, newline: number): string | undefined {
-    const total = this.pending + newline - start;
+  private joinPending(held: PendingBytes, chunk: Buffer, start: number, newline: number): string | undefined {
+    const total = held.length + newline - start;
     if (total > this.maxLength + 1) return this.fail(total);
-    this.parts.push(chunk.subarray(start, newline));
-    const joined = Buffer.concat(this.parts, total);
-    this.parts = [];
-    this.pending = 0;
+    const joined = held.takeWith(chunk, start, newline);
     return this.lineOf(joined, 0, joined.length);
   }
 
   private hold(chunk: Buffer, start: number): void {
-    const size = this.pending + chunk.length - start;
+    const size = (this.held?.length ?? 0) + chunk.length - start;
     // One byte of slack for a CR whose LF has not arrived yet.
     if (size > this.maxLength + 1) {
       this.fail(size);
       return;
     }
-    this.parts.push(chunk.subarray(start));
-    this.pending = size;
+    (this.held ??= new PendingBytes()).append(chunk, start, chunk.length);
   }
 
   private fail(size: number): undefined {
     this.failed = true;
-    this.parts = [];
-    this.pending = 0;
+    this.held = undefined;
     this.sink.error(
       new SwitchboardError(
         'LINE_TOO_LONG',

@@ -62,8 +62,11 @@ export interface Link {
    * `notice` goes out last (stream links); `error` or `shutdown` pick the WebSocket close code.
    */
   close(reason?: CloseReason): void;
-  /** Closes now, dropping anything queued. */
-  destroy(): void;
+  /**
+   * Closes now, dropping anything queued. `error`, already reported by the channel, is what the
+   * queued writes fail with (Node reuses it instead of building one error per write).
+   */
+  destroy(error?: Error): void;
   pause(): void;
   resume(): void;
   /** Reports onIdle after `ms` without traffic; 0 turns it off. */

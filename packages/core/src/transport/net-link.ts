@@ -1,8 +1,11 @@
 import type { Socket } from 'node:net';
 import type { PeerAddress } from '../channel/peer-address.js';
+import { HeldWrites } from './held-writes.js';
 import type { CloseReason, Link, LinkSink } from './link.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
+/** What a closing connection may still send us (read and thrown away) before it is cut off. */
+export const LINGER_MAX_BYTES = 64 * 1024;
 
 /** Where an attached socket keeps its link, for the shared listeners in NetLink. */
 const LINK = Symbol('switchboard.netLink');
@@ -10,7 +13,6 @@ type LinkedSocket = Socket & { [LINK]: NetLink };
 
 /** A node:net (or node:tls) socket as a Link. */
 export class NetLink implements Link {
-  readonly kind = 'stream';
   private closing = false;
   private attached = false;
   private idleMs = 0;
@@ -18,6 +20,8 @@ export class NetLink implements Link {
   private listeningForTimeout = false;
   private sink?: LinkSink;
   private localAddress?: PeerAddress;
+  /** Made on the first cork (broadcast receivers); idle connections never have one. */
+  private held?: HeldWrites;
 
   /**
    * `remote` is read at once (it is gone from a closed socket and every log line needs it);
@@ -28,6 +32,11 @@ export class NetLink implements Link {
     readonly remote: PeerAddress,
     private readonly unixPath?: string,
   ) {}
+
+  /** A getter, not a field: one field less on every idle connection. */
+  get kind(): 'stream' {
+    return 'stream';
+  }
 
   get local(): PeerAddress {
     return (this.localAddress ??= peerOf(this.socket, 'local', this.unixPath));
@@ -46,7 +55,7 @@ export class NetLink implements Link {
   }
 
   get bufferedBytes(): number {
-    return this.socket.writableLength;
+    return this.held === undefined ? this.socket.writableLength : this.socket.writableLength + this.held.bytes;
   }
 
   attach(sink: LinkSink): void {
@@ -92,28 +101,45 @@ export class NetLink implements Link {
   }
 
   write(data: string | Uint8Array): boolean {
-    if (this.socket.write(data)) return true;
-    if (!this.listeningForDrain) {
-      this.listeningForDrain = true;
-      this.socket.on('drain', NetLink.onDrain);
-    }
+    const held = this.held;
+    if (held?.corked === true) {
+      held.push(data);
+      // Judged against what the socket holds already; the turn's bytes are judged on uncork.
+      if (!this.socket.writableNeedDrain) return true;
+    } else if (this.socket.write(data)) return true;
+    this.listenForDrain();
     return false;
   }
 
   cork(): void {
-    this.socket.cork();
+    (this.held ??= new HeldWrites()).corked = true;
   }
 
   uncork(): void {
-    this.socket.uncork();
+    const held = this.held;
+    if (held?.corked !== true) return;
+    held.corked = false;
+    const data = held.take();
+    if (data === undefined || this.socket.destroyed) return;
+    if (!this.socket.write(data)) this.listenForDrain();
   }
 
   end(): void {
+    this.uncork();
     this.socket.end();
   }
 
-  destroy(): void {
-    this.socket.destroy();
+  /**
+   * With an error, Node hands that one object to every queued write; without one it builds an
+   * error with a stack trace per queued write, which for a slow peer holding many is seconds of CPU.
+   * The channel has reported the error already, so the socket's own 'error' event is ignored.
+   */
+  destroy(error?: Error): void {
+    this.held?.drop();
+    if (error !== undefined && !this.socket.destroyed) {
+      this.socket.removeListener('error', NetLink.onError).on('error', ignoreError);
+    }
+    this.socket.destroy(error);
   }
 
   close(reason?: CloseReason): void {
@@ -121,8 +147,14 @@ export class NetLink implements Link {
     this.closing = true;
     // A refused connection was never attached: without a listener a reset would be an uncaught 'error'.
     if (!this.attached) this.socket.on('error', () => {});
-    // Read and discard whatever still comes, so the peer's FIN is seen and the socket closes promptly.
+    // Read and discard what still comes, so the peer's FIN is seen and the socket closes promptly;
+    // but a peer that keeps sending is cut off after a few reads' worth, as Apache's lingering close does.
+    const limit = this.socket.bytesRead + LINGER_MAX_BYTES;
+    this.socket.on('data', function cutOffFlood(this: Socket) {
+      if (this.bytesRead > limit) this.destroy();
+    });
     this.socket.resume();
+    this.uncork();
     if (this.socket.writable) {
       if (reason?.notice !== undefined) this.socket.end(reason.notice);
       else this.socket.end();
@@ -149,12 +181,20 @@ export class NetLink implements Link {
     this.socket.setTimeout(ms);
   }
 
+  private listenForDrain(): void {
+    if (this.listeningForDrain) return;
+    this.listeningForDrain = true;
+    this.socket.on('drain', NetLink.onDrain);
+  }
+
   private listenForTimeout(): void {
     if (this.listeningForTimeout) return;
     this.listeningForTimeout = true;
     this.socket.on('timeout', NetLink.onTimeout);
   }
 }
+
+function ignoreError(): void {}
 
 /** The peer address of an accepted or connected socket (unix sockets get their path and a sequence). */
 export function peerOf(socket: Socket, side: 'remote' | 'local', unixName?: string): PeerAddress {

@@ -9,6 +9,18 @@ import { closeCodeFor, closeTextFor } from './ws-close.js';
 /** Above this many queued bytes `write` returns false, and onDrain follows once below it again. */
 export const WS_HIGH_WATER_MARK = 64 * 1024;
 const CLOSE_TIMEOUT_MS = 2000;
+/**
+ * Socket reads allowed for one message (or between two pings or pongs): this many, plus one per
+ * this many bytes. ws holds one Buffer (~100–200 bytes) per read until a frame is whole, so a peer
+ * dripping a frame a byte per packet would cost 100× its size; a message of real size arriving
+ * in full-sized or even 1-kB reads stays far below the bound.
+ */
+export const WS_READS_PER_MESSAGE = 1024;
+export const WS_BYTES_PER_READ = 256;
+
+/** Where a socket keeps its link, for the shared read counter. */
+const LINK = Symbol('switchboard.wsLink');
+type LinkedSocket = Socket & { [LINK]: WsLink };
 // Shared send options: no object per message on the hot path.
 const TEXT = { binary: false } as const;
 const BINARY = { binary: true } as const;
@@ -26,6 +38,9 @@ export class WsLink implements Link {
   private closing = false;
   private idleTimer?: NodeJS.Timeout;
   private closeTimer?: NodeJS.Timeout;
+  /** Socket reads and bytes since the last whole message, ping or pong. */
+  private reads = 0;
+  private readBytes = 0;
   private readonly onSocketDrain = () => this.checkDrain();
 
   constructor(
@@ -37,7 +52,18 @@ export class WsLink implements Link {
   ) {
     // Listen from the start: a refused link is closed without ever being attached.
     ws.on('message', (data: RawData, isBinary: boolean) => this.received(data, isBinary));
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', () => {
+      this.alive = true;
+      this.reads = 0;
+      this.readBytes = 0;
+    });
+    ws.on('ping', () => {
+      this.reads = 0;
+      this.readBytes = 0;
+    });
+    // After ws's own listener: a read that completes a message has reset the count already.
+    (socket as LinkedSocket)[LINK] = this;
+    socket.on('data', WsLink.countRead);
     ws.on('error', (err: Error & { code?: string }) => this.sink?.onError(this.describe(err)));
     ws.on('close', () => this.closed());
   }
@@ -92,8 +118,10 @@ export class WsLink implements Link {
     this.closeTimer.unref();
   }
 
-  destroy(): void {
-    this.ws.terminate();
+  /** With an error, Node hands that one object to every queued write instead of building one per write. */
+  destroy(error?: Error): void {
+    if (error !== undefined && this.ws.readyState === this.ws.OPEN) this.socket.destroy(error);
+    else this.ws.terminate();
   }
 
   pause(): void {
@@ -135,7 +163,29 @@ export class WsLink implements Link {
     this.ws.ping();
   }
 
+  private static countRead(this: LinkedSocket, chunk: Buffer): void {
+    const link = this[LINK];
+    link.reads++;
+    link.readBytes += chunk.length;
+    if (link.reads > WS_READS_PER_MESSAGE + link.readBytes / WS_BYTES_PER_READ) link.tooManyReads();
+  }
+
+  /** Stops reading a peer that drips a message, and closes it with 1008. */
+  private tooManyReads(): void {
+    if (this.closing) return;
+    const err = new SwitchboardError(
+      'PROTOCOL_ERROR',
+      `Message from ${formatPeer(this.remote)} arrived in over ${this.reads} reads for ${this.readBytes} bytes, ` +
+        `more than the limit of ${WS_READS_PER_MESSAGE} + 1 per ${WS_BYTES_PER_READ} bytes`,
+    );
+    this.socket.pause();
+    this.sink?.onError(err);
+    this.close({ error: err });
+  }
+
   private received(data: RawData, isBinary: boolean): void {
+    this.reads = 0;
+    this.readBytes = 0;
     this.touch();
     // binaryType is 'nodebuffer', so a message is one Buffer even when it came in fragments.
     const buf = data as Buffer;
