@@ -35,7 +35,14 @@ export { NetTransport } from './transport/net-transport.js';
 export { HttpServerPool, type RouteBinding, type UpgradeRoute } from './transport/http-server-pool.js';
 export { createOriginCheck, LOOPBACK_ORIGINS, type OriginCheck } from './transport/origin-check.js';
 export { serveStatic } from './transport/serve-static.js';
-export type { AcceptLink, BoundListener, HttpRequestHandler, SocketOptions, Transport } from './transport/transport.js';
+export type {
+  AcceptLink,
+  Admission,
+  BoundListener,
+  HttpRequestHandler,
+  SocketOptions,
+  Transport,
+} from './transport/transport.js';
 export { closeCodeFor, WsCloseCode } from './transport/ws-close.js';
 export { WS_HIGH_WATER_MARK, WsLink } from './transport/ws-link.js';
 export { WS_DEFAULTS, WsTransport } from './transport/ws-transport.js';

@@ -14,6 +14,10 @@ export async function toListenOptions(settings: ListenerSettings, app: Dependenc
   if (settings.greeting !== undefined) container.registerInstance(GREETING_OPTIONS, { text: settings.greeting });
   const options: ListenOptions = { container };
   if (settings.maxConnections !== undefined) options.maxConnections = settings.maxConnections;
+  if (settings.maxConnectionsPerIp !== undefined) options.maxConnectionsPerIp = settings.maxConnectionsPerIp;
+  if (settings.acceptRatePerIp !== undefined) options.acceptRatePerIp = settings.acceptRatePerIp;
+  if (settings.acceptBurstPerIp !== undefined) options.acceptBurstPerIp = settings.acceptBurstPerIp;
+  if (settings.handshakeTimeout !== undefined) options.handshakeTimeout = settings.handshakeTimeout;
   if (settings.idleTimeout !== undefined) options.idleTimeout = settings.idleTimeout;
   if (settings.maxLine !== undefined) options.maxLineLength = settings.maxLine;
   if (settings.maxPayload !== undefined) options.maxPayload = settings.maxPayload;

@@ -45,6 +45,10 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     settings: readSettings(
       {
         maxConnections: string('max-connections'),
+        maxConnectionsPerIp: string('max-connections-per-ip'),
+        acceptRatePerIp: string('accept-rate-per-ip'),
+        acceptBurstPerIp: string('accept-burst-per-ip'),
+        handshakeTimeout: string('handshake-timeout'),
         idleTimeout: string('idle-timeout'),
         maxLine: string('max-line'),
         maxPayload: string('max-payload'),

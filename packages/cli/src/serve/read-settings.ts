@@ -1,9 +1,14 @@
-import { duration, positiveInteger, sizeOf, text } from './check-values.js';
+import { MAX_TIMER_MS } from '@switchboard/core';
+import { duration, integerInRange, nonNegativeInteger, positiveInteger, sizeOf, text } from './check-values.js';
 import type { ListenerSettings } from './serve-options.js';
 
 /** The per-listener settings and how each one's value is checked. */
 const CHECKS: { [K in keyof Required<ListenerSettings>]: (name: string, value: unknown) => ListenerSettings[K] } = {
   maxConnections: positiveInteger,
+  maxConnectionsPerIp: nonNegativeInteger,
+  acceptRatePerIp: nonNegativeInteger,
+  acceptBurstPerIp: positiveInteger,
+  handshakeTimeout: (name, value) => integerInRange(1, MAX_TIMER_MS, name, value, ' ms'),
   idleTimeout: duration,
   maxLine: sizeOf('maxLineLength'),
   maxPayload: sizeOf('maxPayload'),

@@ -29,6 +29,26 @@ export const SERVE_FLAGS = {
     value: 'N',
     help: 'open connections per listener; the next client gets ERROR MAX_CONNECTIONS',
   },
+  'max-connections-per-ip': {
+    type: 'string',
+    value: 'N',
+    help: 'open connections per listener from one address; the next gets ERROR MAX_CONNECTIONS_PER_IP (default 0: no limit)',
+  },
+  'accept-rate-per-ip': {
+    type: 'string',
+    value: 'N',
+    help: 'new connections per second from one address; faster ones get ERROR ACCEPT_RATE_PER_IP (default 0: no limit)',
+  },
+  'accept-burst-per-ip': {
+    type: 'string',
+    value: 'N',
+    help: 'connections one address may open at once before --accept-rate-per-ip applies (default: the rate)',
+  },
+  'handshake-timeout': {
+    type: 'string',
+    value: 'MS',
+    help: 'drop a connection whose TLS handshake or WebSocket upgrade takes longer than MS (default 10000)',
+  },
   'idle-timeout': {
     type: 'string',
     value: 'MS',

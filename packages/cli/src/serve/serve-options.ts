@@ -7,6 +7,13 @@ export const LOG_FORMATS: readonly LogFormat[] = ['plain', 'json'];
 /** Per-listener settings, from flags, the config file's top level, or a listener's `options`. */
 export interface ListenerSettings {
   maxConnections?: number;
+  /** Open connections per listener from one address (0: no limit). */
+  maxConnectionsPerIp?: number;
+  /** New connections per second from one address (0: no limit). */
+  acceptRatePerIp?: number;
+  acceptBurstPerIp?: number;
+  /** Time for a TLS handshake or WebSocket upgrade, in ms. */
+  handshakeTimeout?: number;
   idleTimeout?: number;
   /** Longest line in bytes (line-framed handlers). */
   maxLine?: number;

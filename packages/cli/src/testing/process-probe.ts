@@ -24,10 +24,13 @@ export function cpuMs(pid: number): number {
 
 /**
  * A bystander's round trip on a talkback listener, in ms: how long another client waits for an
- * answer while the attack runs. Rejects when no answer comes within `timeoutMs`.
+ * answer while the attack runs. Rejects when no answer comes within `timeoutMs`. `localAddress`
+ * picks the bystander's source address.
  */
-export async function talkbackRoundTrip(port: number, timeoutMs = 5000): Promise<number> {
-  const client = await LineClient.connect({ port });
+export async function talkbackRoundTrip(port: number, timeoutMs = 5000, localAddress?: string): Promise<number> {
+  // localAddress: another loopback address (127.0.0.2) stands for another client machine.
+  const target = { port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) };
+  const client = await LineClient.connect(target);
   try {
     const started = performance.now();
     client.send('ping');

@@ -1,11 +1,14 @@
 import type { Channel, ChannelConfig } from '../channel/channel.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import type { BoundListener, SocketOptions } from '../transport/transport.js';
+import { ListenerAdmission, type AdmissionEvents, type AdmissionLimits } from './admission.js';
 import type { HandlerChain } from './handler-chain.js';
 
 /** A listener the Reactor owns: where it listens, its chain, its limits, its open channels. */
 export class Listener {
   readonly channels = new Set<Channel>();
+  /** Its slots, reserved by transports at the raw socket (before a TLS handshake or HTTP upgrade). */
+  readonly admission: ListenerAdmission;
   bound?: BoundListener;
   /** The bind in flight or done, shared by overlapping `start()` calls. */
   binding?: Promise<void>;
@@ -16,9 +19,16 @@ export class Listener {
     readonly endpoint: Endpoint,
     readonly chain: HandlerChain,
     readonly config: ChannelConfig,
-    readonly maxConnections: number,
+    limits: AdmissionLimits,
     readonly socketOptions: SocketOptions,
-  ) {}
+    events: AdmissionEvents,
+  ) {
+    this.admission = new ListenerAdmission(limits, () => this.url, events);
+  }
+
+  get maxConnections(): number {
+    return this.admission.limits.maxConnections;
+  }
 
   /** The URL with the real port once bound. */
   get url(): string {

@@ -13,6 +13,12 @@ export interface ConnectionLimits extends CodecOptions {
   idleTimeout?: number;
   /** Bytes queued for one peer that is not reading before it is dropped as SLOW_CONSUMER (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** Open connections per listener from one address; the next gets MAX_CONNECTIONS_PER_IP (default 0: no limit). */
+  maxConnectionsPerIp?: number;
+  /** New connections per second from one address; faster ones get ACCEPT_RATE_PER_IP (default 0: no limit). */
+  acceptRatePerIp?: number;
+  /** How many connections one address may open at once before `acceptRatePerIp` applies (default: the rate, at least 1). */
+  acceptBurstPerIp?: number;
 }
 
 /** Options for `new Reactor(...)`. */
@@ -38,13 +44,17 @@ export const LIMIT_DEFAULTS = {
   maxConnections: 10_000,
   idleTimeout: 0,
   maxBufferedBytes: 8 * 1024 * 1024,
+  // Off: behind a proxy, and in local load tests, every client shares one address (docs/security.md).
+  maxConnectionsPerIp: 0,
+  acceptRatePerIp: 0,
 } as const;
 
 export const DEFAULT_GOODBYE = 'Server is shutting down. Goodbye!';
 
 /** Fails at once, naming the option and its range, when a limit is not a sane number (see LIMIT_MAXIMUMS). */
 export function checkLimits(limits: ConnectionLimits): void {
-  for (const key of ['maxConnections', 'idleTimeout', 'maxBufferedBytes', 'maxLineLength', 'maxFrameLength'] as const) {
+  const keys = ['maxConnections', 'idleTimeout', 'maxBufferedBytes', 'maxLineLength', 'maxFrameLength'] as const;
+  for (const key of [...keys, 'maxConnectionsPerIp', 'acceptRatePerIp', 'acceptBurstPerIp'] as const) {
     checkLimitRange(key, limits[key]);
   }
 }

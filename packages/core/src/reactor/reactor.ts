@@ -8,14 +8,16 @@ import { registerCoreServices } from '../register-core-services.js';
 import type { Link } from '../transport/link.js';
 import { NetTransport } from '../transport/net-transport.js';
 import { WsTransport } from '../transport/ws-transport.js';
-import { buildChannelConfig, maxConnectionsOf } from './channel-config.js';
+import { formatPeer, type PeerAddress } from '../channel/peer-address.js';
+import { admissionLimitsOf } from './admission.js';
+import { buildChannelConfig } from './channel-config.js';
 import { ChannelRegistry } from './channel-registry.js';
 import type { Handler } from '../handler/handler.js';
 import { HandlerChain, type HandlerSpec } from './handler-chain.js';
 import { Listener } from './listener.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
 import { checkLimits, DEFAULT_GOODBYE, type ListenOptions, type ReactorOptions } from './reactor-options.js';
-import { handlerBuildError, refuseConnection, refusalError } from './refusal.js';
+import { crowdedWarning, handlerBuildError, refuseConnection, refusalError } from './refusal.js';
 import { TransportRegistry } from './transport-registry.js';
 
 /** How long close() waits for transports to let go of their addresses once every channel is gone. */
@@ -62,7 +64,12 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.transports.for(endpoint);
     const chain = new HandlerChain(handlers, options.container ?? this.container);
     const config = buildChannelConfig(endpoint, chain, this.options, options);
-    const listener = new Listener(url, endpoint, chain, config, maxConnectionsOf(this.options, options), options);
+    const limits = admissionLimitsOf(this.options, options);
+    const listener: Listener = new Listener(url, endpoint, chain, config, limits, options, {
+      refused: (peer, error, link) => this.refuseEarly(listener, peer, error, link),
+      crowded: (address, count) =>
+        this.logger.warn(crowdedWarning(listener, address, count), { code: 'MAX_CONNECTIONS' }),
+    });
     this.registry.listeners.push(listener);
     return listener;
   }
@@ -138,8 +145,11 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   private async bind(listener: Listener): Promise<void> {
     const transport = this.transports.for(listener.endpoint);
-    const bound = await transport.listen(listener.endpoint, listener.socketOptions, (link) =>
-      this.accept(listener, link),
+    const bound = await transport.listen(
+      listener.endpoint,
+      listener.socketOptions,
+      (link) => this.accept(listener, link),
+      listener.admission,
     );
     if (this.closing) {
       // close() ran while we were binding and could not unbind this one: let go of the address now.
@@ -183,6 +193,14 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     const refusal = refuseConnection(listener, link, error);
     this.logger.warn(`refused ${refusal.peer}: ${refusal.error.message}`, { code: refusal.error.code });
     this.emit('refused', refusal);
+  }
+
+  /** A connection its listener's admission turned away; with a link it is told why in the listener's framing. */
+  private refuseEarly(listener: Listener, peer: PeerAddress, error: SwitchboardError, link?: Link): void {
+    if (link) return this.refuse(listener, link, error);
+    this.registry.refused++;
+    this.logger.warn(`refused ${formatPeer(peer)}: ${error.message}`, { code: error.code });
+    this.emit('refused', { url: listener.url, peer: formatPeer(peer), error });
   }
 
   private async shutdown(graceMs: number): Promise<void> {

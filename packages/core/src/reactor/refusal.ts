@@ -8,10 +8,46 @@ import type { RefusedConnection } from './reactor-events.js';
 export function refusalError(listener: Listener, shuttingDown: boolean): SwitchboardError {
   return shuttingDown
     ? new SwitchboardError('REACTOR_CLOSED', `Server at ${listener.url} is shutting down`)
-    : new SwitchboardError(
-        'MAX_CONNECTIONS',
-        `Server is full: ${listener.maxConnections} connections on ${listener.url}; try again later`,
-      );
+    : fullError(listener.url, listener.maxConnections);
+}
+
+/** Every slot of the listener is taken. */
+export function fullError(url: string, maxConnections: number): SwitchboardError {
+  return new SwitchboardError(
+    'MAX_CONNECTIONS',
+    `Server is full: ${maxConnections} connections on ${url}; try again later`,
+  );
+}
+
+/** One address holds all the slots it may. */
+export function perIpError(url: string, address: string, maxConnectionsPerIp: number): SwitchboardError {
+  return new SwitchboardError(
+    'MAX_CONNECTIONS_PER_IP',
+    `Too many connections from ${address}: ${maxConnectionsPerIp} per address on ${url}`,
+  );
+}
+
+/** One address opens connections faster than the listener lets it. */
+export function rateError(
+  url: string,
+  address: string,
+  limits: { acceptRatePerIp: number; acceptBurstPerIp: number },
+): SwitchboardError {
+  return new SwitchboardError(
+    'ACCEPT_RATE_PER_IP',
+    `Too many new connections from ${address}: more than ${limits.acceptRatePerIp}/s ` +
+      `(burst ${limits.acceptBurstPerIp}) on ${url}`,
+  );
+}
+
+/** The once-per-address warning that one address holds more than half of a listener's slots. */
+export function crowdedWarning(listener: Listener, address: string, count: number): string {
+  const perIp = listener.admission.limits.maxConnectionsPerIp;
+  const cap = perIp > 0 ? `maxConnectionsPerIp is ${perIp}` : 'no per-address limit is set (--max-connections-per-ip)';
+  return (
+    `${address} holds ${count} of the ${listener.maxConnections} connection slots on ${listener.url}; ` +
+    `${cap}. Other clients are refused once the listener is full.`
+  );
 }
 
 /** A per-connection handler whose constructor threw: that connection is refused, nobody else notices. */

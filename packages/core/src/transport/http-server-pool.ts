@@ -1,9 +1,11 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
-import { requireTls } from './socket-setup.js';
+import type { SocketGate } from './socket-gate.js';
+import { handshakeTimeoutOf, requireTls } from './socket-setup.js';
 import type { HttpRequestHandler, SocketOptions } from './transport.js';
 
 /** One WebSocket path on a shared HTTP server. */
@@ -11,6 +13,8 @@ export interface UpgradeRoute {
   /** Takes an upgrade request for this path (or rejects it). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   readonly httpHandler?: HttpRequestHandler;
+  /** The route's listener limits; an upgraded socket's slot moves here from the port's gate. */
+  readonly gate?: SocketGate;
 }
 
 /** A route's hold on its HTTP server. */
@@ -32,8 +36,12 @@ class SharedServer {
     endpoint: Endpoint,
     options: SocketOptions,
     onError: (err: Error) => void,
+    /** The gate of the listener that opened the port: it counts sockets whose path is not known yet. */
+    private readonly gate?: SocketGate,
   ) {
     const url = formatEndpoint(endpoint);
+    // Before node:http reads a byte: a socket still sending its request counts against the limits.
+    if (gate) server.prependListener('connection', (socket: Socket) => this.admit(gate, socket));
     server.on('request', (req, res) => this.request(req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -60,6 +68,15 @@ class SharedServer {
     });
   }
 
+  private admit(gate: SocketGate, socket: Socket): void {
+    const refusal = gate.enter(socket);
+    if (refusal === undefined) return;
+    gate.refuse(socket, refusal);
+    // Destroyed before node:http sees it; the answer usually leaves in the same system call.
+    socket.write(rawResponse(503, `${refusal.code}\n`));
+    socket.destroy();
+  }
+
   private request(req: IncomingMessage, res: ServerResponse): void {
     const path = pathOf(req.url);
     if (path !== undefined && this.routes.has(path)) {
@@ -79,6 +96,11 @@ class SharedServer {
     const path = pathOf(req.url);
     const route = path === undefined ? undefined : this.routes.get(path);
     if (!route) return rejectUpgrade(socket, 404);
+    const refusal = this.gate && route.gate ? this.gate.moveTo(socket as Socket, route.gate) : undefined;
+    if (refusal !== undefined) {
+      route.gate!.refuse(socket as Socket, refusal);
+      return rejectUpgrade(socket, 503, refusal.code);
+    }
     route.upgrade(req, socket, head);
   }
 }
@@ -107,7 +129,8 @@ export class HttpServerPool {
       throw new SwitchboardError('EADDRINUSE', `Failed to listen on "${url}": the path is already in use (EADDRINUSE)`);
     }
     if (!shared) {
-      shared = new SharedServer(createHttpServer(endpoint, options), secure, endpoint, options, this.onError);
+      const server = createHttpServer(endpoint, options);
+      shared = new SharedServer(server, secure, endpoint, options, this.onError, route.gate);
       if (endpoint.port !== 0) this.servers.set(keyOf(endpoint.host, endpoint.port), shared);
     }
     shared.routes.set(endpoint.path, route);
@@ -138,21 +161,31 @@ export class HttpServerPool {
 export function rejectUpgrade(socket: Duplex, status: number, detail?: string): void {
   socket.on('error', () => {});
   if (!socket.writable) return void socket.destroy();
-  const body = `${detail ?? STATUS_CODES[status] ?? 'Error'}\n`;
-  socket.end(
+  socket.end(rawResponse(status, `${detail ?? STATUS_CODES[status] ?? 'Error'}\n`));
+}
+
+function rawResponse(status: number, body: string): string {
+  return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
 }
 
-/** A client gets this long to send its request headers (and TLS handshake) before it is dropped. */
-const HEADERS_TIMEOUT_MS = 10_000;
+/** Node looks for expired requests at most this often, and at least ten times per timeout. */
+const CHECK_INTERVAL_MS = 1000;
 
 function createHttpServer(endpoint: Endpoint, options: SocketOptions): Server {
-  // Node's defaults (60 s for headers, 120 s for a TLS handshake) let idle half-opened sockets pile up.
-  const limits = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 3 * HEADERS_TIMEOUT_MS };
+  // A client gets the handshake timeout for its TLS handshake and again for its request headers.
+  // Node's defaults (60 s for headers, checked every 30 s; 120 s for a TLS handshake) let
+  // half-opened sockets pile up.
+  const timeout = handshakeTimeoutOf(endpoint, options);
+  const limits = {
+    headersTimeout: timeout,
+    requestTimeout: 3 * timeout,
+    connectionsCheckingInterval: Math.max(10, Math.min(CHECK_INTERVAL_MS, Math.floor(timeout / 10))),
+  };
   if (endpoint.scheme !== 'wss') return createServer(limits);
-  return createHttpsServer({ ...limits, ...requireTls(endpoint, options), handshakeTimeout: HEADERS_TIMEOUT_MS });
+  return createHttpsServer({ ...limits, ...requireTls(endpoint, options), handshakeTimeout: timeout });
 }
 
 function keyOf(host: string, port: number): string {

@@ -1,15 +1,14 @@
 import { unlink } from 'node:fs/promises';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
-import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
+import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError } from '../errors.js';
 import type { Link } from './link.js';
 import { NetLink, peerOf } from './net-link.js';
-import type { AcceptLink, BoundListener, SocketOptions, Transport } from './transport.js';
-import { requireTls, tuneSocket } from './socket-setup.js';
+import type { AcceptLink, Admission, BoundListener, SocketOptions, Transport } from './transport.js';
+import { destroyOnError, handshakeTimeoutOf, requireTls, tuneSocket } from './socket-setup.js';
+import { SocketGate } from './socket-gate.js';
 import { clearStaleSocketFile } from './unix-socket-file.js';
-
-const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** tcp://, tls:// and unix:// over node:net and node:tls. */
 export class NetTransport implements Transport {
@@ -21,16 +20,45 @@ export class NetTransport implements Transport {
     this.errorListener = listener;
   }
 
-  async listen(endpoint: Endpoint, options: SocketOptions, accept: AcceptLink): Promise<BoundListener> {
+  async listen(
+    endpoint: Endpoint,
+    options: SocketOptions,
+    accept: AcceptLink,
+    admission?: Admission,
+  ): Promise<BoundListener> {
     const url = formatEndpoint(endpoint);
     const server = this.createServer(endpoint, options);
     const unix = endpoint.scheme === 'unix';
-    // A TLS server's 'connection' is the raw TCP socket; the decrypted stream comes with 'secureConnection'.
-    server.on(endpoint.scheme === 'tls' ? 'secureConnection' : 'connection', (socket: Socket) => {
+    const gate = admission && new SocketGate(admission);
+    const link = (socket: Socket) => {
       tuneSocket(socket, options);
       const remoteName = unix ? `${endpoint.path}#${++this.unixPeers}` : undefined;
-      accept(new NetLink(socket, peerOf(socket, 'remote', remoteName), unix ? endpoint.path : undefined));
-    });
+      return new NetLink(socket, peerOf(socket, 'remote', remoteName), unix ? endpoint.path : undefined);
+    };
+    if (endpoint.scheme === 'tls') {
+      // 'connection' is the raw TCP socket: reserve its slot before the handshake costs anything.
+      server.prependListener('connection', (raw: Socket) => {
+        const refusal = gate?.enter(raw);
+        if (refusal === undefined) return;
+        gate!.refuse(raw, refusal);
+        raw.destroy();
+      });
+      // A failed or timed-out handshake is reported here, and Node leaves the socket open: close it.
+      server.on('tlsClientError', (_err: Error, socket: TLSSocket) => socket.destroy());
+      server.on('secureConnection', (socket: TLSSocket) => {
+        // Half-open before the handshake is a scanner gone; after it, a client that finished sending.
+        socket.allowHalfOpen = true;
+        socket.on('error', destroyOnError);
+        accept(link(socket));
+      });
+    } else {
+      server.on('connection', (socket: Socket) => {
+        const refusal = gate?.enter(socket);
+        if (refusal === undefined) return accept(link(socket));
+        const refused = link(socket);
+        gate!.admission.refuse(refused.remote, refusal, refused);
+      });
+    }
     if (unix) await clearStaleSocketFile(endpoint.path, url);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err) => reject(fromSystemError(err, 'listen on', url)));
@@ -66,10 +94,11 @@ export class NetTransport implements Transport {
   private createServer(endpoint: Endpoint, options: SocketOptions): Server {
     // allowHalfOpen: a client that shuts down its sending side still gets its answers.
     if (endpoint.scheme !== 'tls') return createServer({ allowHalfOpen: true });
-    // A client that never finishes its handshake is not the Reactor's yet: bound its stay.
+    // A client that never finishes its handshake is not the Reactor's yet: bound its stay. Not
+    // half-open until the handshake is done, so a peer that hangs up mid-handshake is closed at once.
     return createTlsServer({
-      allowHalfOpen: true,
-      handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
+      allowHalfOpen: false,
+      handshakeTimeout: handshakeTimeoutOf(endpoint, options),
       ...requireTls(endpoint, options),
     });
   }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PeerAddress } from '../channel/peer-address.js';
 import type { Endpoint, Scheme } from '../endpoint/endpoint.js';
+import type { SwitchboardError } from '../errors.js';
 import type { Link } from './link.js';
 
 /** Socket-level options a listener or outbound connection may set. */
@@ -10,6 +12,11 @@ export interface SocketOptions {
   keepAlive?: number;
   /** PEM certificate and key, for tls:// and wss://. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * How long a new connection may take to finish its TLS handshake (tls://, wss://) or send its
+   * WebSocket upgrade request (ws://, wss://) before it is dropped, in ms (default 10 000).
+   */
+  handshakeTimeout?: number;
   /** Listen backlog (default 511). */
   backlog?: number;
   /** Largest WebSocket message in bytes (ws/wss only; default 1 MiB). */
@@ -40,10 +47,28 @@ export interface BoundListener {
 /** Called by a transport for every accepted connection. */
 export type AcceptLink = (link: Link) => void;
 
+/**
+ * A listener's gate, consulted for every raw socket before a TLS handshake or an HTTP request is
+ * read: a slot is reserved at accept and given back when the raw socket closes, so connections
+ * still handshaking count against the listener's limits.
+ */
+export interface Admission {
+  /** Reserves a slot for a peer at `address` (undefined for unix peers); the refusal when none is free. */
+  admit(address: string | undefined): SwitchboardError | undefined;
+  /** Gives back a slot `admit` reserved. */
+  release(address: string | undefined): void;
+  /** Reports a refused peer; with a `link`, tells it why in the listener's framing and closes it. */
+  refuse(peer: PeerAddress, error: SwitchboardError, link?: Link): void;
+}
+
 /** Listener and connector for some URL schemes. */
 export interface Transport {
   readonly schemes: readonly Scheme[];
-  listen(endpoint: Endpoint, options: SocketOptions, accept: AcceptLink): Promise<BoundListener>;
+  /**
+   * Binds `endpoint`. A transport that takes `admission` asks it for every raw socket; one that
+   * does not still gets its links checked against `maxConnections` by the Reactor.
+   */
+  listen(endpoint: Endpoint, options: SocketOptions, accept: AcceptLink, admission?: Admission): Promise<BoundListener>;
   connect(endpoint: Endpoint, options: SocketOptions): Promise<Link>;
   /** Reports errors that belong to no connection (a listener failing after it bound). */
   onError?(listener: (err: Error) => void): void;

@@ -9,7 +9,8 @@ import { HttpServerPool, rejectUpgrade, type UpgradeRoute } from './http-server-
 import type { Link } from './link.js';
 import { peerOf } from './net-link.js';
 import { createOriginCheck } from './origin-check.js';
-import type { AcceptLink, BoundListener, SocketOptions, Transport } from './transport.js';
+import { SocketGate } from './socket-gate.js';
+import type { AcceptLink, Admission, BoundListener, SocketOptions, Transport } from './transport.js';
 import { WsLink } from './ws-link.js';
 import { tuneSocket } from './socket-setup.js';
 
@@ -32,7 +33,12 @@ export class WsTransport implements Transport {
     this.errorListener = listener;
   }
 
-  async listen(endpoint: Endpoint, options: SocketOptions, accept: AcceptLink): Promise<BoundListener> {
+  async listen(
+    endpoint: Endpoint,
+    options: SocketOptions,
+    accept: AcceptLink,
+    admission?: Admission,
+  ): Promise<BoundListener> {
     const limits = wsLimits(endpoint, options);
     const wss = new WebSocketServer({
       noServer: true,
@@ -45,6 +51,7 @@ export class WsTransport implements Transport {
     const originAllowed = createOriginCheck(options.allowedOrigins);
     const route: UpgradeRoute = {
       httpHandler: options.httpHandler,
+      gate: admission && new SocketGate(admission),
       upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (!originAllowed(req.headers.origin, req.headers.host)) {
           return rejectUpgrade(socket, 403, `Origin ${req.headers.origin} is not allowed`);
