@@ -27,8 +27,8 @@ export {
 } from './reactor/reactor-options.js';
 export { Reactor } from './reactor/reactor.js';
 export { registerCoreServices } from './register-core-services.js';
-export type { CloseReason, Link, LinkSink } from './transport/link.js';
 export { visibleText } from './text/visible-text.js';
+export type { CloseReason, Link, LinkSink } from './transport/link.js';
 export { MemoryLink } from './transport/memory-link.js';
 export { NetLink } from './transport/net-link.js';
 export { NetTransport } from './transport/net-transport.js';

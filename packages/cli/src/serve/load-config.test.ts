@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../usage-error.js';
 import { loadConfig, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseConfig } from './load-config.js';
-
 import { parseServeArgs } from './parse-serve-args.js';
 import { mergeServeOptions } from './resolve-serve-options.js';
 
