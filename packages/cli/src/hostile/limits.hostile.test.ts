@@ -136,7 +136,7 @@ describe('plugins', () => {
   it('refuses a plugin handler that takes a built-in name, naming both', async () => {
     const plugin = fixture('echo-clash-plugin');
     const line = await expectUsageLine(serveArgs('echo', '--plugin', plugin), /^Plugin ".*echo-clash-plugin\.js"/);
-    expect(line).toContain('Handler "echo" is already registered by EchoHandler');
+    expect(line).toContain('Handler "echo" is already registered by built-in (EchoHandler)');
     expect(line).toContain('(LoudEchoHandler) cannot take the name');
   });
 

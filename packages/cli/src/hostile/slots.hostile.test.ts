@@ -47,6 +47,11 @@ describe('one address against the connection slots of switchboard serve', () => 
     expect(await talkbackRoundTrip(port, 2000, '127.0.0.2')).toBeLessThan(2000);
     // 200 idle connections stay in the tens of kilobytes each at most.
     expect(rssBytes(cli.pid) - rssBefore).toBeLessThan(40 * 1024 * 1024);
+    // 100 refusals are not 100 log lines: a few each second, then one line that counts the rest.
+    const summary = await cli.waitForStdout(/refused (\d+) more connections \(MAX_CONNECTIONS_PER_IP\)/);
+    const lines = cli.stdout.split('\n').filter((line) => / refused 127\.0\.0\.1:\d+: /.test(line)).length;
+    expect(lines).toBeLessThanOrEqual(40);
+    expect(lines + Number(summary[1])).toBeGreaterThanOrEqual(100);
   });
 
   it('warns once when one address holds more than half of a listener slots', async () => {

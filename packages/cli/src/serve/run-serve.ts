@@ -1,4 +1,4 @@
-import { Reactor, silentLogger, type Logger } from '@switchboard/core';
+import { handlerRegistryOf, Reactor, silentLogger, type Logger } from '@switchboard/core';
 import { registerHandlers } from '@switchboard/handlers';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { connectRedis } from './connect-redis.js';
@@ -31,7 +31,11 @@ export interface RunningServer {
 export async function runServe(options: ServeOptions, env: ServeEnvironment = {}): Promise<RunningServer> {
   const logger = env.logger ?? silentLogger;
   const app = (env.container ?? rootContainer).createChildContainer();
+  // Named, so that a plugin reusing a built-in's name is told whose name it is.
+  const registry = handlerRegistryOf(app);
+  registry.source = 'built-in';
   registerHandlers(app);
+  registry.source = undefined;
   const redis =
     options.redis === undefined
       ? undefined

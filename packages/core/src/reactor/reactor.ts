@@ -18,6 +18,7 @@ import { Listener } from './listener.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
 import { checkLimits, DEFAULT_GOODBYE, type ListenOptions, type ReactorOptions } from './reactor-options.js';
 import { crowdedWarning, handlerBuildError, refuseConnection, refusalError } from './refusal.js';
+import { RefusalLog } from './refusal-log.js';
 import { TransportRegistry } from './transport-registry.js';
 
 /** How long close() waits for transports to let go of their addresses once every channel is gone. */
@@ -36,6 +37,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   private readonly logsConnections: boolean;
   private readonly transports: TransportRegistry;
   private readonly registry = new ChannelRegistry();
+  private readonly refusals: RefusalLog;
   private nextChannelId = 0;
   private closing?: Promise<void>;
 
@@ -45,6 +47,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.container = options.container ?? rootContainer.createChildContainer();
     this.logger = options.logger ?? silentLogger;
     this.logsConnections = this.logger !== silentLogger;
+    this.refusals = new RefusalLog(this.logger);
     registerCoreServices(this.container, this.logger);
     const transports = [new NetTransport(), new WsTransport(), ...(options.transports ?? [])];
     this.transports = new TransportRegistry(transports, (err) => {
@@ -191,7 +194,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   private refuse(listener: Listener, link: Link, error: SwitchboardError): void {
     this.registry.refused++;
     const refusal = refuseConnection(listener, link, error);
-    this.logger.warn(`refused ${refusal.peer}: ${refusal.error.message}`, { code: refusal.error.code });
+    this.refusals.refused(refusal.peer, refusal.error);
     this.emit('refused', refusal);
   }
 
@@ -199,7 +202,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   private refuseEarly(listener: Listener, peer: PeerAddress, error: SwitchboardError, link?: Link): void {
     if (link) return this.refuse(listener, link, error);
     this.registry.refused++;
-    this.logger.warn(`refused ${formatPeer(peer)}: ${error.message}`, { code: error.code });
+    this.refusals.refused(formatPeer(peer), error);
     this.emit('refused', { url: listener.url, peer: formatPeer(peer), error });
   }
 
