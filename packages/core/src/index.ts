@@ -15,7 +15,7 @@ export { MemoryBackplane, type Backplane, type BackplaneMessage } from './hub/ba
 export { DEFAULT_ROOM, Hub, type BroadcastOptions } from './hub/hub.js';
 export { createTextLogger, silentLogger, type LogFields, type Logger, type LogLevel } from './logging/logger.js';
 export { HandlerChain, type HandlerSpec } from './reactor/handler-chain.js';
-export { LIMIT_MAXIMUMS, MAX_TIMER_MS } from './reactor/limit-ranges.js';
+export { LIMIT_MAXIMUMS, MAX_TIMER_MS } from './limit-ranges.js';
 export { Listener } from './reactor/listener.js';
 export type { ReactorEvents, ReactorStats, RefusedConnection } from './reactor/reactor-events.js';
 export {

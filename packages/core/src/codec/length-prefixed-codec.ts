@@ -1,4 +1,5 @@
 import { SwitchboardError } from '../errors.js';
+import { checkLimitRange } from '../limit-ranges.js';
 import { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec.js';
 import { PendingBytes } from './pending-bytes.js';
 
@@ -74,12 +75,7 @@ export class LengthPrefixedCodec implements Codec {
 
   constructor(options: CodecOptions = {}) {
     this.maxFrameLength = options.maxFrameLength ?? CODEC_DEFAULTS.maxFrameLength;
-    if (!Number.isInteger(this.maxFrameLength) || this.maxFrameLength < 0 || this.maxFrameLength > 0xffffffff) {
-      throw new SwitchboardError(
-        'BAD_OPTION',
-        `maxFrameLength must be an integer from 0 to 2^32-1, got ${this.maxFrameLength}`,
-      );
-    }
+    checkLimitRange('maxFrameLength', this.maxFrameLength);
   }
 
   createDecoder(sink: DecoderSink): Decoder {

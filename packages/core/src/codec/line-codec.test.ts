@@ -149,7 +149,7 @@ describe('LineCodec encoder', () => {
   });
 
   it('rejects a limit that is not a positive integer with BAD_OPTION', () => {
-    for (const bad of [0, -1, 1.5, Number.NaN]) {
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 53]) {
       expect(() => new LineCodec({ maxLineLength: bad })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
   });

@@ -1,4 +1,5 @@
 import { SwitchboardError } from '../errors.js';
+import { checkLimitRange } from '../limit-ranges.js';
 import { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec.js';
 import { PendingBytes } from './pending-bytes.js';
 
@@ -95,7 +96,8 @@ export class LineCodec implements Codec {
     this.maxLineLength = options.maxLineLength ?? CODEC_DEFAULTS.maxLineLength;
     this.ending = options.lineEnding ?? CODEC_DEFAULTS.lineEnding;
     this.endingBytes = Buffer.from(this.ending);
-    if (!Number.isInteger(this.maxLineLength) || this.maxLineLength < 1) {
+    checkLimitRange('maxLineLength', this.maxLineLength);
+    if (this.maxLineLength < 1) {
       throw new SwitchboardError('BAD_OPTION', `maxLineLength must be a positive integer, got ${this.maxLineLength}`);
     }
   }

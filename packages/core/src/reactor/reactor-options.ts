@@ -3,7 +3,7 @@ import type { Codec, CodecOptions } from '../codec/codec.js';
 import type { CodecName } from '../codec/create-codec.js';
 import type { Logger } from '../logging/logger.js';
 import type { SocketOptions, Transport } from '../transport/transport.js';
-import { checkLimitRange } from './limit-ranges.js';
+import { checkLimitRange } from '../limit-ranges.js';
 
 /** Limits that apply per listener; a reactor's values are the defaults for its listeners. */
 export interface ConnectionLimits extends CodecOptions {

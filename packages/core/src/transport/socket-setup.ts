@@ -2,7 +2,7 @@ import { constants } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { SwitchboardError } from '../errors.js';
-import { MAX_TIMER_MS } from '../reactor/limit-ranges.js';
+import { MAX_TIMER_MS } from '../limit-ranges.js';
 import type { SocketOptions } from './transport.js';
 
 /** How long a connection may take over its TLS handshake or WebSocket upgrade when the listener does not say. */

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
-import { checkLimitRange, type LimitName } from '../reactor/limit-ranges.js';
+import { checkLimitRange, type LimitName } from '../limit-ranges.js';
 import { HttpServerPool, rejectUpgrade, type UpgradeRoute } from './http-server-pool.js';
 import type { Link } from './link.js';
 import { peerOf } from './net-link.js';

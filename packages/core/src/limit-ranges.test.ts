@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpoint } from '../endpoint/endpoint.js';
-import { WsTransport } from '../transport/ws-transport.js';
+import { parseEndpoint } from './endpoint/endpoint.js';
+import { WsTransport } from './transport/ws-transport.js';
 import { checkLimitRange, LIMIT_MAXIMUMS, MAX_TIMER_MS } from './limit-ranges.js';
-import { checkLimits } from './reactor-options.js';
+import { checkLimits } from './reactor/reactor-options.js';
 
 describe('limit ranges', () => {
   it('accepts every limit up to its maximum', () => {

@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { SwitchboardError } from '../errors.js';
+import { SwitchboardError } from './errors.js';
 
 /** The longest delay Node's timers hold; a longer one fires after 1 ms (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
