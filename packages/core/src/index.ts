@@ -1,7 +1,7 @@
 export { Channel, type ChannelConfig, type ChannelOwner } from './channel/channel.js';
 export { formatPeer, type PeerAddress } from './channel/peer-address.js';
 export { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec/codec.js';
-export { CODEC_NAMES, createCodec, type CodecName } from './codec/create-codec.js';
+export { CODEC_NAMES, createCodec, type CodecFactory, type CodecName, type Framing } from './codec/create-codec.js';
 export { LengthPrefixedCodec } from './codec/length-prefixed-codec.js';
 export { LineCodec } from './codec/line-codec.js';
 export { MessageCodec } from './codec/message-codec.js';

@@ -7,10 +7,20 @@ import { RawCodec } from './raw-codec.js';
 /** The framings a listener can name. */
 export type CodecName = 'raw' | 'lines' | 'length-prefixed';
 
+/**
+ * A framing a handler brings with it (its own protocol's codec): called once per listener with
+ * the listener's limits. Declared as a constant, so that handlers naming the same one agree.
+ */
+export type CodecFactory = (options: CodecOptions) => Codec;
+
+/** How a handler or a listener names its framing: a built-in codec's name, or a factory of its own. */
+export type Framing = CodecName | CodecFactory;
+
 export const CODEC_NAMES: readonly CodecName[] = ['raw', 'lines', 'length-prefixed'];
 
-/** A codec by name, with its limits. */
-export function createCodec(name: CodecName, options: CodecOptions = {}): Codec {
+/** A codec by name (or from a handler's own factory), with its limits. */
+export function createCodec(name: Framing, options: CodecOptions = {}): Codec {
+  if (typeof name === 'function') return name(options);
   switch (name) {
     case 'raw':
       return new RawCodec();

@@ -1,5 +1,5 @@
 import { injectable } from 'tsyringe';
-import type { CodecName } from '../codec/create-codec.js';
+import type { Framing } from '../codec/create-codec.js';
 import { SwitchboardError } from '../errors.js';
 import type { HandlerClass } from './handler.js';
 
@@ -10,8 +10,11 @@ export type HandlerScope = 'connection' | 'listener';
 export interface HandlerMeta {
   readonly name: string;
   readonly scope: HandlerScope;
-  /** The framing the handler needs on stream transports; absent means any framing will do. */
-  readonly framing?: CodecName;
+  /**
+   * The framing the handler needs on stream transports: a built-in codec's name, or its own codec
+   * factory (a protocol such as RESP); absent means any framing will do.
+   */
+  readonly framing?: Framing;
 }
 
 const metaByClass = new WeakMap<object, HandlerMeta>();
@@ -21,7 +24,7 @@ const NAME = /^[a-z][a-z0-9-]*$/;
  * Names a handler class and makes it injectable. It records metadata only: registration is
  * explicit (`registerHandler(container, Class)`), never a side effect of importing a file.
  */
-export function handler(name: string, options: { scope?: HandlerScope; framing?: CodecName } = {}) {
+export function handler(name: string, options: { scope?: HandlerScope; framing?: Framing } = {}) {
   if (!NAME.test(name)) {
     throw new SwitchboardError('BAD_OPTION', `Handler name "${name}" must be lower-case letters, digits and dashes`);
   }

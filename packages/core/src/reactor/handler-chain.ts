@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { CodecName } from '../codec/create-codec.js';
+import type { Framing } from '../codec/create-codec.js';
 import { SwitchboardError } from '../errors.js';
 import { handlerMeta } from '../handler/handler-decorator.js';
 import { handlerRegistryOf } from '../handler/handler-registry.js';
@@ -12,7 +12,7 @@ interface Link {
   readonly name: string;
   readonly shared?: Handler;
   readonly type?: HandlerClass;
-  readonly framing?: CodecName;
+  readonly framing?: Framing;
 }
 
 /**
@@ -35,14 +35,14 @@ export class HandlerChain {
   }
 
   /** The framing the handlers ask for; BAD_OPTION when two ask for different ones. */
-  framing(): CodecName | undefined {
-    let chosen: CodecName | undefined;
+  framing(): Framing | undefined {
+    let chosen: Framing | undefined;
     for (const link of this.links) {
       if (!link.framing || link.framing === chosen) continue;
       if (chosen) {
         throw new SwitchboardError(
           'BAD_OPTION',
-          `Handlers ${this.names.join(',')} need different framings (${chosen}, ${link.framing}); set the codec option`,
+          `Handlers ${this.names.join(',')} need different framings (${framingName(chosen)}, ${framingName(link.framing)}); set the codec option`,
         );
       }
       chosen = link.framing;
@@ -82,4 +82,8 @@ export class HandlerChain {
       });
     }
   }
+}
+
+function framingName(framing: Framing): string {
+  return typeof framing === 'function' ? framing.name || 'a codec factory' : framing;
 }

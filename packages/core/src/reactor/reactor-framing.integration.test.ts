@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CodecFactory } from '../codec/create-codec.js';
+import { LineCodec } from '../codec/line-codec.js';
+import { handler } from '../handler/handler-decorator.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
 import { LineClient } from '../testing/line-client.js';
 import { Reactor } from './reactor.js';
@@ -63,5 +66,37 @@ describe('raw framing over TCP', () => {
     await client.waitForClose();
     expect(client.received.subarray(0, 3)).toEqual(Buffer.from([1, 2, 3]));
     expect(client.received.subarray(3).toString()).toMatch(/^ERROR IDLE_TIMEOUT .*50 ms\n$/);
+  });
+});
+
+describe('a framing a handler brings', () => {
+  /** Upper-cases each line, through a codec factory of its own (as a protocol handler would ship one). */
+  const shoutingLines: CodecFactory = (limits) => {
+    const lines = new LineCodec(limits);
+    return {
+      ...lines,
+      name: 'shouting-lines',
+      createDecoder: (sink) => lines.createDecoder(sink),
+      encode: (msg) => lines.encode(String(msg).toUpperCase()),
+      notice: (text) => lines.notice(text),
+    };
+  };
+
+  @handler('shout-back', { framing: shoutingLines })
+  class ShoutBackHandler implements Handler<string> {
+    onMessage(ctx: HandlerContext, msg: string): void {
+      ctx.write(msg);
+    }
+  }
+
+  it('is used with no codec option, with the listener limits', async () => {
+    reactor = new Reactor({ maxLineLength: 8 });
+    const listener = reactor.listen('tcp://127.0.0.1:0', [ShoutBackHandler]);
+    await reactor.start();
+    const client = await LineClient.connect({ port: listener.port });
+    client.send('quiet');
+    expect(await client.readLine()).toBe('QUIET');
+    client.send('far too long');
+    expect(await client.readLine()).toMatch(/^ERROR LINE_TOO_LONG/);
   });
 });
