@@ -5,6 +5,7 @@ export { CODEC_NAMES, createCodec, type CodecFactory, type CodecName, type Frami
 export { LengthPrefixedCodec } from './codec/length-prefixed-codec.js';
 export { LineCodec } from './codec/line-codec.js';
 export { MessageCodec } from './codec/message-codec.js';
+export { PendingBytes } from './codec/pending-bytes.js';
 export { RawCodec } from './codec/raw-codec.js';
 export { formatEndpoint, parseEndpoint, type Endpoint, type Scheme } from './endpoint/endpoint.js';
 export { ErrorCode, SwitchboardError, fromSystemError, toError } from './errors.js';
