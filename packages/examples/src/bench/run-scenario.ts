@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchOptions } from './cli-args.js';
 import type { LoadResult } from './load/load-main.js';
-import { runLoad } from './run-load.js';
+import { runLoad, type LoadHooks } from './run-load.js';
+import { runRedisBenchmark, type RedisBenchmarkResult } from './run-redis-benchmark.js';
 import type { MetricKey, Scenario, ServerSpec } from './scenarios.js';
 import { ServerProcess, type ServerStats } from './spawn-server.js';
 import { machineBusyMicros } from './system-cpu.js';
@@ -56,30 +57,20 @@ async function measure(
     let busyEnd: number | undefined;
     let startedAt = 0;
     let endedAt = 0;
-    const load = await runLoad(
-      {
-        kind: scenario.kind,
-        workers: scenario.workers,
-        host: '127.0.0.1',
-        port: server.port,
-        warmup: options.warmup,
-        duration: options.duration,
-        load: scenario.load,
+    const hooks: LoadHooks = {
+      onMeasureStart: () => {
+        startedAt = performance.now();
+        cpuStart = server.cpuMicros();
+        busyStart = machineBusyMicros();
+        if (idle) start = server.stats(true);
       },
-      {
-        onMeasureStart: () => {
-          startedAt = performance.now();
-          cpuStart = server.cpuMicros();
-          busyStart = machineBusyMicros();
-          if (idle) start = server.stats(true);
-        },
-        onMeasureEnd: () => {
-          endedAt = performance.now();
-          cpuEnd = server.cpuMicros();
-          busyEnd = machineBusyMicros();
-        },
+      onMeasureEnd: () => {
+        endedAt = performance.now();
+        cpuEnd = server.cpuMicros();
+        busyEnd = machineBusyMicros();
       },
-    );
+    };
+    const load = await loadOf(scenario, server.port, options, hooks);
     const cpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     const busy = busyStart !== undefined && busyEnd !== undefined ? busyEnd - busyStart : undefined;
     return metricsOf(load, { server: cpu, machine: busy }, await start, before, endedAt - startedAt);
@@ -88,8 +79,34 @@ async function measure(
   }
 }
 
+/** Drives the server with the scenario's load: the bench's own generator, or redis-benchmark. */
+async function loadOf(
+  scenario: Scenario,
+  port: number,
+  options: Pick<BenchOptions, 'duration' | 'warmup'>,
+  hooks: LoadHooks,
+): Promise<LoadResult & Partial<RedisBenchmarkResult>> {
+  if (scenario.kind === 'redis-benchmark') {
+    const rates = await runRedisBenchmark(port, scenario.load, options, hooks);
+    return {
+      ...rates,
+      rate: NaN,
+      mbps: NaN,
+      p50: NaN,
+      p99: NaN,
+      p999: NaN,
+      established: NaN,
+      loadCpu: NaN,
+      workerElu: [],
+    };
+  }
+  const { kind, workers, load } = scenario;
+  const { warmup, duration } = options;
+  return runLoad({ kind, workers, host: '127.0.0.1', port, warmup, duration, load }, hooks);
+}
+
 function metricsOf(
-  load: LoadResult,
+  load: LoadResult & Partial<RedisBenchmarkResult>,
   cpuMicros: { server: number | undefined; machine: number | undefined },
   start: ServerStats | undefined,
   idleBefore: ServerStats | undefined,
@@ -105,6 +122,8 @@ function metricsOf(
   return {
     values: {
       rate: load.rate,
+      setRate: load.setRate ?? NaN,
+      getRate: load.getRate ?? NaN,
       mbps: load.mbps,
       p50: load.p50,
       p99: load.p99,

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { respBenchSkip } from './run-redis-benchmark.js';
 
 /** Which load worker drives a scenario. */
-export type LoadKind = 'rr' | 'stream' | 'idle' | 'ws' | 'broadcast';
+export type LoadKind = 'rr' | 'stream' | 'idle' | 'ws' | 'broadcast' | 'redis-benchmark';
 
 /** A server under test: a script in dist/bench/servers and its arguments. */
 export interface ServerSpec {
@@ -14,6 +15,8 @@ export interface ServerSpec {
 /** What one run measures; every run reports a number (or NaN) per key. */
 export type MetricKey =
   | 'rate'
+  | 'setRate'
+  | 'getRate'
   | 'mbps'
   | 'p50'
   | 'p99'
@@ -55,6 +58,8 @@ export interface Scenario {
 
 export const METRICS: Record<MetricKey, MetricDef> = {
   rate: { key: 'rate', label: 'ops/s', unit: '/s', better: 'higher' },
+  setRate: { key: 'setRate', label: 'SET req/s', unit: '/s', better: 'higher' },
+  getRate: { key: 'getRate', label: 'GET req/s', unit: '/s', better: 'higher' },
   mbps: { key: 'mbps', label: 'MB/s', unit: 'MB/s', better: 'higher' },
   p50: { key: 'p50', label: 'p50', unit: 'ms', better: 'lower' },
   p99: { key: 'p99', label: 'p99', unit: 'ms', better: 'lower' },
@@ -160,6 +165,21 @@ export function allScenarios(): Scenario[] {
     },
     broadcast(100),
     broadcast(1000),
+    {
+      name: 'resp-set-get-P16',
+      title: 'RESP example vs redis-server: redis-benchmark -t set,get -P 16, 50 connections (requests/s)',
+      kind: 'redis-benchmark',
+      workers: 1,
+      load: { clients: 50, pipeline: 16 },
+      baseline: { label: 'redis-server', script: 'redis-server.js', args: [] },
+      candidate: { label: 'switchboard', script: 'resp-example.js', args: [] },
+      metrics: ['setRate', 'getRate'],
+      targets: [
+        { metric: 'setRate', ratio: 0.5 },
+        { metric: 'getRate', ratio: 0.5 },
+      ],
+      skip: respBenchSkip,
+    },
   ];
 }
 
