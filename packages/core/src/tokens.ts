@@ -1,4 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
+import type { Connection } from './channel/connection.js';
 import type { HandlerRegistry } from './handler/handler-registry.js';
 import type { Hub } from './hub/hub.js';
 import type { Logger } from './logging/logger.js';
@@ -12,3 +13,8 @@ export const HUB: InjectionToken<Hub> = Symbol('switchboard.Hub');
 export const BACKPLANE: InjectionToken<Backplane> = Symbol('switchboard.Backplane');
 /** The logger handlers and the reactor write to. */
 export const LOGGER: InjectionToken<Logger> = Symbol('switchboard.Logger');
+/**
+ * The connection itself, for connection-scoped handlers and connection services: the reactor
+ * resolves them in a child container of their own, made only for chains that inject this.
+ */
+export const CONNECTION: InjectionToken<Connection> = Symbol('switchboard.Connection');

@@ -4,8 +4,7 @@ import { DISPLAY_NAME } from './tokens.js';
 
 /** How a channel is named in chat: its display name if it chose one, else its address:port. */
 export function displayName(channel: Channel): string {
-  const name = channel.attribute(DISPLAY_NAME);
-  return typeof name === 'string' ? name : channel.peer;
+  return DISPLAY_NAME.get(channel) ?? channel.peer;
 }
 
 /**

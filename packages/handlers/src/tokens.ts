@@ -1,3 +1,4 @@
+import { AttributeKey } from '@switchboard/core';
 import type { InjectionToken } from 'tsyringe';
 
 /** Options for GreetingHandler. */
@@ -10,5 +11,5 @@ export const GREETING_OPTIONS: InjectionToken<GreetingOptions> = Symbol('switchb
 
 export const DEFAULT_GREETING = "Welcome to Switchboard! Type a line and press Enter; type 'quit' to leave.";
 
-/** Channel attribute under which a chat name may be stored; broadcasts use it instead of address:port. */
-export const DISPLAY_NAME = Symbol('switchboard.displayName');
+/** A connection's chat name, if it chose one; broadcasts use it instead of address:port. */
+export const DISPLAY_NAME = new AttributeKey<string>('switchboard.displayName');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, createServer } from 'node:net';
-import { Reactor } from '@switchboard/core';
+import { Reactor, type BackplaneMessage } from '@switchboard/core';
 import { LineClient } from '@switchboard/core/testing';
 import { registerHandlers } from '@switchboard/handlers';
 import { container } from 'tsyringe';
@@ -88,4 +88,22 @@ it.skipIf(!redisUp)('keeps apps on different channels apart; the database number
   appB.publish('lobby', 'for app B', 'b');
   await expect.poll(() => heard.length).toBe(2);
   expect(heard.sort()).toEqual(['B on db 1:for app B', 'B:for app B']);
+});
+
+it.skipIf(!redisUp)('stops calling a listener once it unsubscribes (a closed Hub)', async () => {
+  const channel = `switchboard-test-${randomUUID()}`;
+  const connect = () => registerRedisBackplane(container.createChildContainer(), { url: REDIS, channel });
+  const [sender, receiver] = await Promise.all([connect(), connect()]);
+  cleanups.push(async () => void (await Promise.all([sender.close(), receiver.close()])));
+  const [gone, staying]: string[][] = [[], []];
+  const leaves = (message: BackplaneMessage) => gone.push(String(message.payload));
+  receiver.subscribe(leaves);
+  receiver.subscribe((message) => staying.push(String(message.payload)));
+  sender.publish('lobby', 'one', 'sender');
+  await expect.poll(() => staying.length).toBe(1);
+  receiver.unsubscribe(leaves);
+  sender.publish('lobby', 'two', 'sender');
+  await expect.poll(() => receiver.stats().received).toBe(2);
+  expect(staying).toEqual(['one', 'two']);
+  expect(gone).toEqual(['one']);
 });

@@ -101,6 +101,11 @@ export class RedisBackplane implements Backplane {
     this.listeners.push(listener);
   }
 
+  unsubscribe(listener: (message: BackplaneMessage) => void): void {
+    const index = this.listeners.indexOf(listener);
+    if (index >= 0) this.listeners.splice(index, 1);
+  }
+
   /** A copy of the counters. */
   stats(): RedisBackplaneStats {
     return { ...this.counts };

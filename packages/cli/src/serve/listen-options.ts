@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { ListenOptions } from '@switchboard/core';
-import { GREETING_OPTIONS } from '@switchboard/handlers';
 import type { DependencyContainer } from 'tsyringe';
 import { UsageError } from '../usage-error.js';
 import type { ListenerSettings } from './serve-options.js';
 
 /**
- * A listener's settings as core's ListenOptions. Each listener resolves its handlers in its own
- * child container, so that its greeting text (and anything else registered there) is its own.
+ * A listener's settings as core's ListenOptions. Its greeting text goes to the greeting handler
+ * as that listener's handler options (ignored when its chain has no greeting).
  */
 export async function toListenOptions(settings: ListenerSettings, app: DependencyContainer): Promise<ListenOptions> {
-  const container = app.createChildContainer();
-  if (settings.greeting !== undefined) container.registerInstance(GREETING_OPTIONS, { text: settings.greeting });
-  const options: ListenOptions = { container };
+  const options: ListenOptions = { container: app };
+  if (settings.greeting !== undefined) options.handlerOptions = { greeting: { text: settings.greeting } };
   if (settings.maxConnections !== undefined) options.maxConnections = settings.maxConnections;
   if (settings.maxConnectionsPerIp !== undefined) options.maxConnectionsPerIp = settings.maxConnectionsPerIp;
   if (settings.acceptRatePerIp !== undefined) options.acceptRatePerIp = settings.acceptRatePerIp;

@@ -44,6 +44,7 @@ export class Channel implements LinkSink, DecoderSink {
   private pipeline?: Pipeline;
   private attrs?: Map<string | symbol, unknown>;
   private drainWaiters?: (() => void)[];
+  private closedHooks?: ((channel: Channel) => void)[];
 
   constructor(
     readonly id: number,
@@ -82,6 +83,17 @@ export class Channel implements LinkSink, DecoderSink {
   /** One attribute, read without creating the map for a channel that never set any. */
   attribute(key: string | symbol): unknown {
     return this.attrs?.get(key);
+  }
+
+  /**
+   * Internal (the Hub's): calls `hook` once the channel has closed, after the handlers' onClose.
+   * A hook already added is not added twice; false, and no call, when the channel is closed already.
+   */
+  onClosed(hook: (channel: Channel) => void): boolean {
+    if (this.state === CLOSED) return false;
+    const hooks = (this.closedHooks ??= []);
+    if (!hooks.includes(hook)) hooks.push(hook);
+    return true;
   }
 
   /** True until the channel is closing; after a half-close by the peer it is still writable. */
@@ -253,6 +265,7 @@ export class Channel implements LinkSink, DecoderSink {
     this.state = CLOSED;
     this.releaseDrainWaiters();
     this.pipeline?.fire('onClose');
+    if (this.closedHooks) for (const hook of this.closedHooks) hook(this);
     this.owner.channelClosed(this);
   }
 

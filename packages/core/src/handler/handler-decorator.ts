@@ -1,4 +1,4 @@
-import { injectable } from 'tsyringe';
+import { injectable, type InjectionToken } from 'tsyringe';
 import type { Framing } from '../codec/create-codec.js';
 import { SwitchboardError } from '../errors.js';
 import type { HandlerClass } from './handler.js';
@@ -15,7 +15,12 @@ export interface HandlerMeta {
    * factory (a protocol such as RESP); absent means any framing will do.
    */
   readonly framing?: Framing;
+  /** Where the handler injects its options from; a listener's `handlerOptions[name]` is registered there. */
+  readonly options?: InjectionToken<unknown>;
 }
+
+/** What `@handler(name, …)` accepts besides the name. */
+export type HandlerDecoratorOptions = Partial<Omit<HandlerMeta, 'name'>>;
 
 const metaByClass = new WeakMap<object, HandlerMeta>();
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -24,13 +29,18 @@ const NAME = /^[a-z][a-z0-9-]*$/;
  * Names a handler class and makes it injectable. It records metadata only: registration is
  * explicit (`registerHandler(container, Class)`), never a side effect of importing a file.
  */
-export function handler(name: string, options: { scope?: HandlerScope; framing?: Framing } = {}) {
+export function handler(name: string, options: HandlerDecoratorOptions = {}) {
   if (!NAME.test(name)) {
     throw new SwitchboardError('BAD_OPTION', `Handler name "${name}" must be lower-case letters, digits and dashes`);
   }
   return <T extends HandlerClass>(target: T): T => {
     injectable()(target as never);
-    metaByClass.set(target, { name, scope: options.scope ?? 'connection', framing: options.framing });
+    metaByClass.set(target, {
+      name,
+      scope: options.scope ?? 'connection',
+      framing: options.framing,
+      options: options.options,
+    });
     return target;
   };
 }

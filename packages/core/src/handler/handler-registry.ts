@@ -1,8 +1,12 @@
-import type { DependencyContainer } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { SwitchboardError } from '../errors.js';
 import { HANDLER_REGISTRY } from '../tokens.js';
 import { handlerMeta, type HandlerMeta } from './handler-decorator.js';
 import type { HandlerClass } from './handler.js';
+
+/** A class the container builds (a connection service). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameters are the container's business
+export type ServiceClass<T = unknown> = new (...args: any[]) => T;
 
 /** A registered handler: its class and what `@handler` said of it. */
 export interface HandlerEntry {
@@ -20,6 +24,7 @@ export class HandlerRegistry {
   /** Who is registering now (the CLI sets it to a plugin's name while the plugin registers). */
   source?: string;
   private readonly entries = new Map<string, HandlerEntry>();
+  private readonly connectionServices = new Map<InjectionToken<unknown>, ServiceClass>();
 
   constructor(private readonly parent?: HandlerRegistry) {}
 
@@ -58,6 +63,16 @@ export class HandlerRegistry {
     return this.entries.get(name) ?? this.parent?.find(name);
   }
 
+  /** Declares `token` a connection service: one instance of `type` per connection (see `registerConnectionService`). */
+  addConnectionService(token: InjectionToken<unknown>, type: ServiceClass): void {
+    this.connectionServices.set(token, type);
+  }
+
+  /** The class built once per connection for `token`, if it is a connection service here or in a parent. */
+  connectionService(token: InjectionToken<unknown>): ServiceClass | undefined {
+    return this.connectionServices.get(token) ?? this.parent?.connectionService(token);
+  }
+
   names(): string[] {
     const names = new Set([...(this.parent?.names() ?? []), ...this.entries.keys()]);
     return [...names].sort();
@@ -83,4 +98,27 @@ export function handlerRegistryOf(container: DependencyContainer): HandlerRegist
 export function registerHandler(container: DependencyContainer, ...types: HandlerClass[]): void {
   const registry = handlerRegistryOf(container);
   for (const type of types) registry.add(type);
+}
+
+/**
+ * Makes a service per connection: each connection whose handlers inject it (directly or through
+ * other services) gets its own instance, shared by that connection's handlers, and it may
+ * `@inject(CONNECTION)`. Give a token to inject it by, or inject the class itself.
+ */
+export function registerConnectionService<T>(container: DependencyContainer, type: ServiceClass<T>): void;
+export function registerConnectionService<T>(
+  container: DependencyContainer,
+  token: InjectionToken<T>,
+  type: ServiceClass<T>,
+): void;
+export function registerConnectionService<T>(
+  container: DependencyContainer,
+  token: InjectionToken<T>,
+  type?: ServiceClass<T>,
+): void {
+  const built = type ?? (token as ServiceClass<T>);
+  if (typeof built !== 'function') {
+    throw new SwitchboardError('BAD_OPTION', `Connection service ${String(token)} needs a class to build`);
+  }
+  handlerRegistryOf(container).addConnectionService(token, built);
 }

@@ -15,6 +15,8 @@ export interface Backplane {
   /** Sends one broadcast to the other processes (arguments, not an object: nothing to allocate when alone). */
   publish(room: string, payload: string | Uint8Array, origin: string): void;
   subscribe(listener: (message: BackplaneMessage) => void): void;
+  /** Stops calling a listener given to `subscribe` (a closed Hub); unknown listeners are ignored. */
+  unsubscribe(listener: (message: BackplaneMessage) => void): void;
   close(): Promise<void>;
 }
 
@@ -22,5 +24,6 @@ export interface Backplane {
 export class MemoryBackplane implements Backplane {
   publish(): void {}
   subscribe(): void {}
+  unsubscribe(): void {}
   async close(): Promise<void> {}
 }

@@ -4,6 +4,7 @@ import type { CodecName } from '../codec/create-codec.js';
 import type { Logger } from '../logging/logger.js';
 import type { SocketOptions, Transport } from '../transport/transport.js';
 import { checkLimitRange } from '../limit-ranges.js';
+import type { HandlerOptions } from './handler-options.js';
 
 /** Limits that apply per listener; a reactor's values are the defaults for its listeners. */
 export interface ConnectionLimits extends CodecOptions {
@@ -38,6 +39,8 @@ export interface ListenOptions extends ConnectionLimits, SocketOptions {
   codec?: CodecName | Codec;
   /** Resolve this listener's handlers here (a child container with per-listener options). */
   container?: DependencyContainer;
+  /** Options for this listener's handlers by name, each registered under its handler's options token. */
+  handlerOptions?: HandlerOptions;
 }
 
 export const LIMIT_DEFAULTS = {

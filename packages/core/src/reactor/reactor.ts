@@ -65,7 +65,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     checkLimits(options);
     const endpoint = parseEndpoint(url);
     this.transports.for(endpoint);
-    const chain = new HandlerChain(handlers, options.container ?? this.container);
+    const chain = new HandlerChain(handlers, options.container ?? this.container, options.handlerOptions);
     const config = buildChannelConfig(endpoint, chain, this.options, options);
     const limits = admissionLimitsOf(this.options, options);
     const listener: Listener = new Listener(url, endpoint, chain, config, limits, options, {
@@ -89,8 +89,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     if (this.closing)
       throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
     const endpoint = parseEndpoint(url);
-    const chain = new HandlerChain(handlers, options.container ?? this.container);
-    const instances = chain.create();
+    const chain = new HandlerChain(handlers, options.container ?? this.container, options.handlerOptions);
     const link = await this.transports.for(endpoint).connect(endpoint, options);
     if (this.closing) {
       // close() began while we were connecting: it could not see this link, so drop it here.
@@ -99,6 +98,13 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     }
     const config = buildChannelConfig(endpoint, chain, this.options, options, true);
     const channel = new Channel(++this.nextChannelId, link, config, this);
+    let instances: readonly Handler[];
+    try {
+      instances = chain.create(channel);
+    } catch (err) {
+      link.destroy();
+      throw err;
+    }
     this.registry.outbound.add(channel);
     this.opened(channel, instances, chain.names);
     return channel;
@@ -171,15 +177,15 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
       this.refuse(listener, link, refusalError(listener, this.closing !== undefined));
       return;
     }
+    const channel = new Channel(++this.nextChannelId, link, listener.config, this);
     let handlers: readonly Handler[];
     try {
-      // Built before the channel exists: a constructor that throws costs this connection only.
-      handlers = listener.chain.create();
+      // Built before the channel opens (a handler may inject it): a constructor that throws costs this connection only.
+      handlers = listener.chain.create(channel);
     } catch (thrown) {
       this.refuse(listener, link, handlerBuildError(listener, link, thrown));
       return;
     }
-    const channel = new Channel(++this.nextChannelId, link, listener.config, this);
     listener.channels.add(channel);
     this.opened(channel, handlers, listener.chain.names);
   }

@@ -54,7 +54,7 @@ export function createChannelPair(
   const [serverLink, clientLink] = MemoryLink.pair();
   const server = new Channel(1, serverLink, config, owner);
   const client = new Channel(2, clientLink, clientConfig, owner);
-  server.open(serverChain.create(), serverChain.names);
-  client.open(clientChain.create(), clientChain.names);
+  server.open(serverChain.create(server), serverChain.names);
+  client.open(clientChain.create(client), clientChain.names);
   return { server, client, errors };
 }

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { Reactor, registerHandler, serveStatic, silentLogger, type Logger } from '@switchboard/core';
-import { GREETING_OPTIONS, registerHandlers } from '@switchboard/handlers';
+import { Reactor, registerHandler, silentLogger, type Logger } from '@switchboard/core';
+import { registerHandlers } from '@switchboard/handlers';
 import { container } from 'tsyringe';
-import { PRESENCE_OPTIONS, PresenceHandler } from './presence-handler.js';
+import { PresenceHandler, type PresenceOptions } from './presence-handler.js';
+import { serveStatic } from './serve-static.js';
 
 /** Options for the chat demo; 0 picks a free port. */
 export interface ChatServerOptions {
@@ -47,19 +48,20 @@ export async function start(options: ChatServerOptions = {}): Promise<ChatServer
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger;
   const scope = container.createChildContainer();
-  scope.registerInstance(GREETING_OPTIONS, { text: CHAT_GREETING });
-  scope.registerInstance(PRESENCE_OPTIONS, { announceJoin: 'open' });
   registerHandlers(scope);
   registerHandler(scope, PresenceHandler);
   const reactor = new Reactor({ container: scope, logger });
-  // Browsers send `/name Alice` first, so they are announced by name rather than by address.
-  const browsers = scope.createChildContainer();
-  browsers.registerInstance(PRESENCE_OPTIONS, { announceJoin: 'first-message' });
   const chain = ['greeting', 'presence', 'broadcast'];
+  const greeting = { text: CHAT_GREETING };
+  const telnet: PresenceOptions = { announceJoin: 'open' };
+  // Browsers send `/name Alice` first, so they are announced by name rather than by address.
+  const browsers: PresenceOptions = { announceJoin: 'first-message' };
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  const tcp = reactor.listen(`tcp://${urlHost}:${options.tcpPort ?? 5000}`, chain);
+  const tcp = reactor.listen(`tcp://${urlHost}:${options.tcpPort ?? 5000}`, chain, {
+    handlerOptions: { greeting, presence: telnet },
+  });
   const ws = reactor.listen(`ws://${urlHost}:${options.httpPort ?? 8080}/chat`, chain, {
-    container: browsers,
+    handlerOptions: { greeting, presence: browsers },
     httpHandler: serveStatic(publicDir()),
   });
   try {

@@ -1,4 +1,13 @@
-import { handler, HUB, Hub, visibleText, type Channel, type Handler, type HandlerContext } from '@switchboard/core';
+import {
+  AttributeKey,
+  handler,
+  HUB,
+  Hub,
+  visibleText,
+  type Connection,
+  type Handler,
+  type HandlerContext,
+} from '@switchboard/core';
 import { DISPLAY_NAME, displayName } from '@switchboard/handlers';
 import { inject, type InjectionToken } from 'tsyringe';
 import { checkName, MAX_NAME_LENGTH } from './chat-name.js';
@@ -15,7 +24,8 @@ export interface PresenceOptions {
 
 export const PRESENCE_OPTIONS: InjectionToken<PresenceOptions> = Symbol('chat.PresenceOptions');
 
-const ANNOUNCED = Symbol('chat.announced');
+/** Set once the room has been told this connection joined. */
+const ANNOUNCED = new AttributeKey<true>('chat.announced');
 const USAGE = `* usage: /name NAME (one word, up to ${MAX_NAME_LENGTH} letters, digits, _ - .)`;
 
 /**
@@ -23,7 +33,7 @@ const USAGE = `* usage: /name NAME (one word, up to ${MAX_NAME_LENGTH} letters, 
  * name (shown by BroadcastHandler instead of address:port). Put it before `broadcast`; other
  * messages pass on untouched.
  */
-@handler('presence', { scope: 'listener', framing: 'lines' })
+@handler('presence', { scope: 'listener', framing: 'lines', options: PRESENCE_OPTIONS })
 export class PresenceHandler implements Handler<string | Uint8Array> {
   constructor(
     @inject(HUB) private readonly hub: Hub,
@@ -44,7 +54,7 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
   }
 
   onClose(ctx: HandlerContext): void {
-    if (ctx.channel.attribute(ANNOUNCED)) {
+    if (ANNOUNCED.has(ctx.channel)) {
       this.hub.broadcast(visibleText(`* ${displayName(ctx.channel)} left`), { except: ctx.channel });
     }
     this.hub.leave(ctx.channel);
@@ -56,15 +66,15 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
     const name = check.name;
     if (this.isTaken(name, ctx.channel)) return void ctx.write(visibleText(`* the name ${name} is taken`));
     const before = displayName(ctx.channel);
-    ctx.channel.attributes.set(DISPLAY_NAME, name);
+    DISPLAY_NAME.set(ctx.channel, name);
     if (!this.announce(ctx)) this.hub.broadcast(visibleText(`* ${before} is now ${name}`));
   }
 
   /** Tells the room about a newcomer, once, and tells the newcomer who is here; false if done before. */
   private announce(ctx: HandlerContext): boolean {
     const channel = ctx.channel;
-    if (channel.attribute(ANNOUNCED)) return false;
-    channel.attributes.set(ANNOUNCED, true);
+    if (ANNOUNCED.has(channel)) return false;
+    ANNOUNCED.set(channel, true);
     const name = displayName(channel);
     const others = this.announcedMembers().filter((member) => member !== channel);
     const here = others.length ? `here now: ${others.map(displayName).join(', ')}` : 'nobody else is here yet';
@@ -73,12 +83,12 @@ export class PresenceHandler implements Handler<string | Uint8Array> {
     return true;
   }
 
-  private announcedMembers(): Channel[] {
-    return [...this.hub.members()].filter((member) => member.isOpen && member.attribute(ANNOUNCED));
+  private announcedMembers(): Connection[] {
+    return [...this.hub.members()].filter((member) => member.isOpen && ANNOUNCED.has(member));
   }
 
   /** Taken if another member's name has the same key: `Bob`, `ｂｏｂ`, `BOB` and Cyrillic `Вов` collide. */
-  private isTaken(name: string, self: Channel): boolean {
+  private isTaken(name: string, self: Connection): boolean {
     const wanted = nameKey(name);
     return [...this.hub.members()].some((member) => member !== self && nameKey(displayName(member)) === wanted);
   }
