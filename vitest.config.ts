@@ -8,7 +8,9 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      // Subpaths first: the last pattern would not match them, but an edit that widened it would.
       { find: /^@switchboard\/core\/testing$/, replacement: `${packages}core/src/testing/index.ts` },
+      { find: /^@switchboard\/core\/transport$/, replacement: `${packages}core/src/transport/index.ts` },
       { find: /^@switchboard\/([a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
     ],
   },

@@ -41,13 +41,16 @@ const SYSTEM_TEXT: Partial<Record<ErrorCode, string>> = {
 /** The one error type Switchboard raises: a stable `code`, a message naming the address, size or limit. */
 export class SwitchboardError extends Error {
   override readonly name = 'SwitchboardError';
+  /** The WebSocket close status this error closes with, where its code alone does not pick one. */
+  declare readonly wsCloseCode?: number;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; wsCloseCode?: number },
   ) {
     super(message, options);
+    if (options?.wsCloseCode !== undefined) (this as { wsCloseCode?: number }).wsCloseCode = options.wsCloseCode;
   }
 }
 

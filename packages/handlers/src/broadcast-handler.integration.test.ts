@@ -57,6 +57,18 @@ describe('broadcast over TCP', () => {
     alice.send('after carol left');
     expect(await bob.readLine()).toBe(`[127.0.0.1:${alice.socket.localPort}] after carol left`);
   });
+
+  it('greeting,broadcast: the banner promises no command, and `quit` is a line like any other', async () => {
+    expect(DEFAULT_GREETING).not.toMatch(/quit/i);
+    const target = await serve('tcp://127.0.0.1:0', ['greeting', 'broadcast']);
+    const { clients } = await connectAll(target, 2);
+    const [alice, bob] = clients as [LineClient, LineClient];
+    for (const client of clients) expect(await client.readLine()).toBe(DEFAULT_GREETING);
+    alice.send('quit');
+    expect(await bob.readLine()).toBe(`[127.0.0.1:${alice.socket.localPort}] quit`);
+    bob.send('still here?');
+    expect(await alice.readLine()).toBe(`[127.0.0.1:${bob.socket.localPort}] still here?`);
+  });
 });
 
 describe('broadcast over a unix socket', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Reactor, type Channel } from '@switchboard/core';
+import { Reactor, type Connection } from '@switchboard/core';
 import { eventually, LineClient, type ClientTarget } from '@switchboard/core/testing';
 import { container } from 'tsyringe';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ for (const [name, url] of Object.entries(transports)) {
 
     it('stops reading while the client does not read, and delivers everything once it does', async () => {
       const target = await serveEcho(url());
-      const server: Channel[] = [];
+      const server: Connection[] = [];
       reactor.on('connection', (channel) => server.push(channel));
       const client = await LineClient.connect(target);
       client.socket.pause();

@@ -7,10 +7,10 @@ import { handler, type Handler, type HandlerContext } from '@switchboard/core';
 @handler('echo', { scope: 'listener' })
 export class EchoHandler implements Handler<string | Uint8Array> {
   onMessage(ctx: HandlerContext, msg: string | Uint8Array): void {
-    if (!ctx.write(msg)) ctx.channel.pause();
+    if (!ctx.write(msg)) ctx.connection.pause();
   }
 
   onWritable(ctx: HandlerContext): void {
-    ctx.channel.resume();
+    ctx.connection.resume();
   }
 }

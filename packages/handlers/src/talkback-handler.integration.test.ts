@@ -24,7 +24,7 @@ async function serve(url: string, handlers = ['talkback']): Promise<ClientTarget
   const listener = reactor.listen(url, handlers);
   await reactor.start();
   if (url.startsWith('unix://')) return { path: url.slice('unix://'.length), port: 0 };
-  return { port: listener.port, host: listener.endpoint.host };
+  return { port: listener.port, host: listener.host };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

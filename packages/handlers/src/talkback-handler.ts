@@ -6,17 +6,17 @@ import { handler, type Handler, type HandlerContext } from '@switchboard/core';
  * rather than queueing answers until the peer is dropped as a slow consumer.
  */
 @handler('talkback', { scope: 'listener', framing: 'lines' })
-export class TalkbackHandler implements Handler<string | Uint8Array> {
-  onMessage(ctx: HandlerContext, msg: string | Uint8Array): void {
-    const line = (typeof msg === 'string' ? msg : Buffer.from(msg).toString('utf8')).trim();
+export class TalkbackHandler implements Handler<string> {
+  onMessage(ctx: HandlerContext, msg: string): void {
+    const line = msg.trim();
     if (line === 'quit') {
       ctx.close();
       return;
     }
-    if (!ctx.write(`You said '${line}'.`)) ctx.channel.pause();
+    if (!ctx.write(`You said '${line}'.`)) ctx.connection.pause();
   }
 
   onWritable(ctx: HandlerContext): void {
-    ctx.channel.resume();
+    ctx.connection.resume();
   }
 }

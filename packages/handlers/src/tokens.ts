@@ -9,7 +9,8 @@ export interface GreetingOptions {
 
 export const GREETING_OPTIONS: InjectionToken<GreetingOptions> = Symbol('switchboard.GreetingOptions');
 
-export const DEFAULT_GREETING = "Welcome to Switchboard! Type a line and press Enter; type 'quit' to leave.";
+/** True on every chain it may lead (echo, talkback, broadcast): it promises no command. */
+export const DEFAULT_GREETING = 'Welcome to Switchboard! Type a line and press Enter.';
 
 /** A connection's chat name, if it chose one; broadcasts use it instead of address:port. */
 export const DISPLAY_NAME = new AttributeKey<string>('switchboard.displayName');

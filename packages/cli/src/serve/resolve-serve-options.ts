@@ -1,4 +1,4 @@
-import { parseEndpoint } from '@switchboard/core';
+import { parseEndpoint } from '@switchboard/core/transport';
 import { UsageError } from '../usage-error.js';
 import { loadConfig, type ServeConfig } from './load-config.js';
 import type { ServeArgs } from './parse-serve-args.js';

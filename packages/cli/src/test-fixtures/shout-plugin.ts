@@ -3,9 +3,8 @@ import type { DependencyContainer } from 'tsyringe';
 
 /** A "team's" handler for the --plugin tests: answers each line in upper case. */
 @handler('shout', { scope: 'listener', framing: 'lines' })
-export class ShoutHandler implements Handler<string | Uint8Array> {
-  onMessage(ctx: HandlerContext, msg: string | Uint8Array): void {
-    const line = typeof msg === 'string' ? msg : Buffer.from(msg).toString('utf8');
+export class ShoutHandler implements Handler<string> {
+  onMessage(ctx: HandlerContext, line: string): void {
     ctx.write(`${line.toUpperCase()}!`);
   }
 }

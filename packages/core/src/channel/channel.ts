@@ -3,6 +3,8 @@ import { SwitchboardError, fromSystemError } from '../errors.js';
 import type { Handler } from '../handler/handler.js';
 import { Pipeline } from '../handler/pipeline.js';
 import type { Link, LinkSink } from '../transport/link.js';
+import type { Connection, UpgradeRequest } from './connection.js';
+import { noticeFor, peerErrorText } from './notice.js';
 import { formatPeer, type PeerAddress } from './peer-address.js';
 
 /** Settings a listener shares with all of its channels (one object, not a copy per connection). */
@@ -19,6 +21,8 @@ export interface ChannelConfig {
    * goodbye lines go into the server's protocol.
    */
   readonly outbound?: boolean;
+  /** The listener's `notices` option; absent: notices if the codec has them (see notice.ts). */
+  readonly notices?: boolean;
 }
 
 /** Who hears about a channel's errors and its end: the Reactor. */
@@ -34,8 +38,12 @@ const ENDED = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-/** One connection: its addresses, its writes with backpressure, its state, its handler chain. */
-export class Channel implements LinkSink, DecoderSink {
+/**
+ * One connection: its addresses, its writes with backpressure, its state, its handler chain.
+ * Handlers see it as a `Connection`; the rest (open, fail, shutdown, the LinkSink and DecoderSink
+ * methods) is for the reactor, transports and the Hub (`@switchboard/core/transport`).
+ */
+export class Channel implements Connection, LinkSink, DecoderSink {
   private state = OPEN;
   private peerEnded = false;
   /** Absent for pass-through codecs (raw bytes, WebSocket messages): data goes straight to the chain. */
@@ -73,6 +81,11 @@ export class Channel implements LinkSink, DecoderSink {
   /** The listen URL (or connect URL) this channel belongs to. */
   get url(): string {
     return this.config.url;
+  }
+
+  /** The WebSocket upgrade request; undefined on tcp, tls and unix links. */
+  get request(): UpgradeRequest | undefined {
+    return this.link.request;
   }
 
   /** Per-connection state shared by the handlers of this channel. */
@@ -139,9 +152,10 @@ export class Channel implements LinkSink, DecoderSink {
     return this.link.write(data) || this.afterRefusedWrite(data);
   }
 
-  /** Writes a line of text framed as this channel frames notices: its own line on a stream, one message on WebSocket. */
+  /** Writes a notice if this peer gets notices (line protocols, or `notices: true`); false when not written. */
   notice(text: string): boolean {
-    return this.writeEncoded(this.config.codec.notice(text));
+    const data = noticeFor(this.config, this.link.kind, text);
+    return data !== undefined && this.writeEncoded(data);
   }
 
   /** Queues bytes already framed by `config.codec` (a Hub encodes a broadcast once for many channels). */
@@ -189,7 +203,7 @@ export class Channel implements LinkSink, DecoderSink {
     this.link.resume();
   }
 
-  /** Fails this channel alone: report `err`, tell the peer `ERROR <code> <message>`, close. */
+  /** Fails this channel alone: report `err`, tell the peer `ERROR <code> <message>` if it gets notices, close. */
   fail(err: SwitchboardError): void {
     if (this.state >= CLOSING) {
       // Too late to tell the peer, but a handler failing in onClose (or rejecting late) must not go unnoticed.
@@ -201,15 +215,18 @@ export class Channel implements LinkSink, DecoderSink {
     this.link.close({ notice: this.errorNotice(err), error: err });
   }
 
-  /** Graceful shutdown: handlers say goodbye, the peer gets `goodbye`, then the channel closes. */
+  /**
+   * Graceful shutdown: handlers say goodbye, then the channel closes; `goodbye` is the last line
+   * for a peer that gets notices, the close reason for a WebSocket peer.
+   */
   shutdown(goodbye: string): void {
     if (this.state >= CLOSING) return;
     this.pipeline?.fire('onShutdown');
     if (this.state >= CLOSING) return;
     this.state = CLOSING;
-    const notice = goodbye && !this.config.outbound ? this.config.codec.notice(goodbye) : undefined;
+    const notice = goodbye ? noticeFor(this.config, this.link.kind, goodbye) : undefined;
     // No linger timer: the reactor waits out its grace period, then destroys whoever is left.
-    this.link.close({ notice, shutdown: true, lingerMs: 0 });
+    this.link.close({ notice, shutdown: true, reason: goodbye || undefined, lingerMs: 0 });
   }
 
   /** Closes at once, dropping anything queued. */
@@ -221,7 +238,9 @@ export class Channel implements LinkSink, DecoderSink {
 
   onData(data: Buffer | string): void {
     if (this.state >= CLOSING) return;
-    if (this.decoder === undefined || typeof data === 'string') this.pipeline!.fireMessage(data);
+    // Streams deliver Buffers only: the string test costs them what the old one did.
+    if (typeof data === 'string') this.textMessage(data);
+    else if (this.decoder === undefined) this.pipeline!.fireMessage(data);
     else this.decoder.push(data);
   }
 
@@ -269,17 +288,30 @@ export class Channel implements LinkSink, DecoderSink {
     this.owner.channelClosed(this);
   }
 
+  /**
+   * A WebSocket text message, in the form the codec promises: as a string for text and for
+   * codecs that take messages as they come; as its UTF-8 bytes for bytes and for decoders.
+   */
+  private textMessage(text: string): void {
+    const messages = this.config.codec.messages;
+    if (messages === 'text' || (messages === undefined && this.decoder === undefined)) {
+      this.pipeline!.fireMessage(text);
+      return;
+    }
+    const bytes = Buffer.from(text);
+    if (this.decoder === undefined) this.pipeline!.fireMessage(bytes);
+    else this.decoder.push(bytes);
+  }
+
   /** Tells the reactor and every handler with `onError`. */
   private report(err: SwitchboardError): void {
     this.owner.channelError(this, err);
     this.pipeline?.fireError(err);
   }
 
-  /** `ERROR <CODE> <message>` for the peer; never a handler's internals, nothing on outbound channels. */
+  /** `ERROR <CODE> <message>` for a peer that gets notices; never a handler's internals. */
   private errorNotice(err: SwitchboardError): string | Uint8Array | undefined {
-    if (this.config.outbound) return undefined;
-    const text = err.code === 'HANDLER_FAILED' ? 'internal error' : err.message;
-    return this.config.codec.notice(`ERROR ${err.code} ${text}`);
+    return noticeFor(this.config, this.link.kind, `ERROR ${peerErrorText(err)}`);
   }
 
   /**

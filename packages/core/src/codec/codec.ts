@@ -1,8 +1,8 @@
 import type { SwitchboardError } from '../errors.js';
 
-/** Where a decoder delivers what it has framed. Implemented by the Channel. */
-export interface DecoderSink {
-  message(msg: unknown): void;
+/** Where a decoder delivers what it has framed (messages of type `M`). Implemented by the Channel. */
+export interface DecoderSink<M = unknown> {
+  message(msg: M): void;
   error(err: SwitchboardError): void;
 }
 
@@ -17,20 +17,31 @@ export interface Decoder {
 
 /**
  * A framing: the per-listener, stateless half (encode) plus a factory for the per-channel,
- * stateful half (the decoder). Handlers never see bytes they did not ask for.
+ * stateful half (the decoder), whose messages (`M`) are what handlers receive. Handlers never
+ * see bytes they did not ask for, and the peer never gets bytes it did not ask for.
  */
-export interface Codec {
+export interface Codec<M = unknown> {
   readonly name: string;
   /**
    * True when every chunk is a whole message as it stands (raw bytes; WebSocket messages):
    * channels then skip the decoder and hand data straight to the chain.
    */
   readonly passThrough?: boolean;
-  createDecoder(sink: DecoderSink): Decoder;
+  /**
+   * What a message transport's (WebSocket's) messages become: 'text', strings (a binary
+   * message is a PROTOCOL_ERROR, close 1003); 'bytes', Buffers (text as its UTF-8 bytes).
+   * Absent: as they came, text as strings and binary as Buffers, or bytes into a decoder.
+   */
+  readonly messages?: 'text' | 'bytes';
+  createDecoder(sink: DecoderSink<M>): Decoder;
   /** What goes on the wire for one message written by a handler. */
   encode(msg: string | Uint8Array): string | Uint8Array;
-  /** A one-line text notice (an error, a goodbye) framed the way this codec frames messages. */
-  notice(text: string): string | Uint8Array;
+  /**
+   * A one-line notice (an ERROR refusal, a goodbye) in this protocol, for protocols whose peers
+   * read such lines (lines; a RESP `-ERR`). Absent: peers get none unless the listener sets
+   * `notices: true`; a refusal is then just a close, its reason in the log.
+   */
+  notice?(text: string): string | Uint8Array;
 }
 
 /** Framing limits; every one has a safe default. */

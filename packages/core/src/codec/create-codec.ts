@@ -8,13 +8,27 @@ import { RawCodec } from './raw-codec.js';
 export type CodecName = 'raw' | 'lines' | 'length-prefixed';
 
 /**
- * A framing a handler brings with it (its own protocol's codec): called once per listener with
- * the listener's limits. Declared as a constant, so that handlers naming the same one agree.
+ * A framing a handler brings with it (its own protocol's codec, whose decoder makes messages of
+ * type `M`): called once per listener with the listener's limits. Declared as a constant, so
+ * that handlers naming the same one agree.
  */
-export type CodecFactory = (options: CodecOptions) => Codec;
+export type CodecFactory<M = unknown> = (options: CodecOptions) => Codec<M>;
 
 /** How a handler or a listener names its framing: a built-in codec's name, or a factory of its own. */
 export type Framing = CodecName | CodecFactory;
+
+/**
+ * What `onMessage` receives under a framing, on every transport: `lines` → string; `raw` and
+ * `length-prefixed` → bytes; a factory → its codec's message type; none declared → either
+ * (raw bytes on streams; WebSocket text as strings, binary as bytes).
+ */
+export type MessageOf<F extends Framing | undefined> = F extends 'lines'
+  ? string
+  : F extends 'raw' | 'length-prefixed'
+    ? Buffer
+    : F extends CodecFactory<infer M>
+      ? M
+      : string | Buffer;
 
 export const CODEC_NAMES: readonly CodecName[] = ['raw', 'lines', 'length-prefixed'];
 

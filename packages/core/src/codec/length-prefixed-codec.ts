@@ -17,7 +17,7 @@ class LengthPrefixedDecoder implements Decoder {
   private failed = false;
 
   constructor(
-    private readonly sink: DecoderSink,
+    private readonly sink: DecoderSink<Buffer>,
     private readonly maxLength: number,
   ) {}
 
@@ -68,9 +68,13 @@ class LengthPrefixedDecoder implements Decoder {
   }
 }
 
-/** Binary frames with a 4-byte big-endian length prefix; handlers receive and write the payload. */
-export class LengthPrefixedCodec implements Codec {
+/**
+ * Binary frames with a 4-byte big-endian length prefix; handlers receive and write the payload.
+ * No notices: the peer never gets a frame it did not ask for.
+ */
+export class LengthPrefixedCodec implements Codec<Buffer> {
   readonly name = 'length-prefixed';
+  readonly messages = 'bytes';
   readonly maxFrameLength: number;
 
   constructor(options: CodecOptions = {}) {
@@ -78,7 +82,7 @@ export class LengthPrefixedCodec implements Codec {
     checkLimitRange('maxFrameLength', this.maxFrameLength);
   }
 
-  createDecoder(sink: DecoderSink): Decoder {
+  createDecoder(sink: DecoderSink<Buffer>): Decoder {
     return new LengthPrefixedDecoder(sink, this.maxFrameLength);
   }
 
@@ -88,9 +92,5 @@ export class LengthPrefixedCodec implements Codec {
     frame.writeUInt32BE(payload.length, 0);
     frame.set(payload, HEADER);
     return frame;
-  }
-
-  notice(text: string): Uint8Array {
-    return this.encode(text);
   }
 }

@@ -17,7 +17,7 @@ class LineDecoder implements Decoder {
   private failed = false;
 
   constructor(
-    private readonly sink: DecoderSink,
+    private readonly sink: DecoderSink<string>,
     private readonly maxLength: number,
   ) {}
 
@@ -85,9 +85,13 @@ class LineDecoder implements Decoder {
   }
 }
 
-/** Text lines, LF or CRLF: handlers receive strings without the delimiter and write strings. */
-export class LineCodec implements Codec {
+/**
+ * Text lines, LF or CRLF: handlers receive strings without the delimiter and write strings.
+ * Notices (ERROR refusals, the goodbye) are lines too.
+ */
+export class LineCodec implements Codec<string> {
   readonly name = 'lines';
+  readonly messages = 'text';
   readonly maxLineLength: number;
   private readonly ending: string;
   private readonly endingBytes: Buffer;
@@ -102,7 +106,7 @@ export class LineCodec implements Codec {
     }
   }
 
-  createDecoder(sink: DecoderSink): Decoder {
+  createDecoder(sink: DecoderSink<string>): Decoder {
     return new LineDecoder(sink, this.maxLineLength);
   }
 

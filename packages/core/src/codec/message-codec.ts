@@ -2,7 +2,7 @@ import type { Codec, Decoder, DecoderSink } from './codec.js';
 
 class PassThroughDecoder implements Decoder {
   readonly bufferedBytes = 0;
-  constructor(private readonly sink: DecoderSink) {}
+  constructor(private readonly sink: DecoderSink<string | Buffer>) {}
   push(chunk: Buffer): void {
     this.sink.message(chunk);
   }
@@ -10,19 +10,17 @@ class PassThroughDecoder implements Decoder {
 }
 
 /**
- * For transports that frame messages themselves (WebSocket): every message passes through
- * whole, text as strings and binary as bytes, and a notice is just one more text message.
+ * For transports that frame messages themselves (WebSocket) when the handlers declare no
+ * framing: every message passes through whole, text as strings and binary as bytes, both ways.
+ * No notices: WebSocket peers read close codes and reasons.
  */
-export class MessageCodec implements Codec {
+export class MessageCodec implements Codec<string | Buffer> {
   readonly name = 'message';
   readonly passThrough = true;
-  createDecoder(sink: DecoderSink): Decoder {
+  createDecoder(sink: DecoderSink<string | Buffer>): Decoder {
     return new PassThroughDecoder(sink);
   }
   encode(msg: string | Uint8Array): string | Uint8Array {
     return msg;
-  }
-  notice(text: string): string {
-    return text;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecoderSink } from './codec.js';
+import type { Codec, DecoderSink } from './codec.js';
 import { createCodec } from './create-codec.js';
 import { MessageCodec } from './message-codec.js';
 import { RawCodec } from './raw-codec.js';
@@ -22,16 +22,16 @@ describe('RawCodec', () => {
     expect(new RawCodec().encode(garbage)).toBe(garbage);
   });
 
-  it('frames a notice as its own line', () => {
-    expect(new RawCodec().notice('ERROR X y')).toBe('ERROR X y\n');
+  it('has no notices: a raw peer never gets a byte it did not ask for', () => {
+    expect((new RawCodec() as Codec).notice).toBeUndefined();
   });
 });
 
 describe('MessageCodec', () => {
-  it('passes whole messages through and sends a notice as one message', () => {
-    const codec = new MessageCodec();
+  it('passes whole messages through, and has no notices (WebSocket peers read close codes)', () => {
+    const codec: Codec = new MessageCodec();
     expect(codec.encode('hi')).toBe('hi');
-    expect(codec.notice('bye')).toBe('bye');
+    expect(codec.notice).toBeUndefined();
   });
 });
 

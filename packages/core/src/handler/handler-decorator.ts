@@ -1,7 +1,7 @@
 import { injectable, type InjectionToken } from 'tsyringe';
-import type { Framing } from '../codec/create-codec.js';
+import type { Framing, MessageOf } from '../codec/create-codec.js';
 import { SwitchboardError } from '../errors.js';
-import type { HandlerClass } from './handler.js';
+import type { HandlerClassFor } from './handler.js';
 
 /** 'connection': a fresh instance for every connection; 'listener': one instance shared by all of a listener's connections. */
 export type HandlerScope = 'connection' | 'listener';
@@ -19,8 +19,10 @@ export interface HandlerMeta {
   readonly options?: InjectionToken<unknown>;
 }
 
-/** What `@handler(name, …)` accepts besides the name. */
-export type HandlerDecoratorOptions = Partial<Omit<HandlerMeta, 'name'>>;
+/** What `@handler(name, …)` accepts besides the name; `F` is the declared framing. */
+export type HandlerDecoratorOptions<F extends Framing | undefined = Framing | undefined> = Partial<
+  Omit<HandlerMeta, 'name' | 'framing'>
+> & { readonly framing?: F };
 
 const metaByClass = new WeakMap<object, HandlerMeta>();
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -28,12 +30,17 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 /**
  * Names a handler class and makes it injectable. It records metadata only: registration is
  * explicit (`registerHandler(container, Class)`), never a side effect of importing a file.
+ * The declared framing types `onMessage`: with `framing: 'lines'` a class whose `onMessage`
+ * does not take a string is a compile error (see `MessageOf`).
  */
-export function handler(name: string, options: HandlerDecoratorOptions = {}) {
+export function handler<F extends Framing | undefined = undefined>(
+  name: string,
+  options: HandlerDecoratorOptions<F> = {},
+): <T extends HandlerClassFor<MessageOf<F>>>(target: T) => T {
   if (!NAME.test(name)) {
     throw new SwitchboardError('BAD_OPTION', `Handler name "${name}" must be lower-case letters, digits and dashes`);
   }
-  return <T extends HandlerClass>(target: T): T => {
+  return <T extends HandlerClassFor<MessageOf<F>>>(target: T): T => {
     injectable()(target as never);
     metaByClass.set(target, {
       name,

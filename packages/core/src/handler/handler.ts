@@ -1,14 +1,19 @@
-import type { Channel } from '../channel/channel.js';
+import type { Connection } from '../channel/connection.js';
 import type { SwitchboardError } from '../errors.js';
 
-/** What a handler sees of its connection and its place in the chain. One per handler per channel. */
+/**
+ * What a handler sees of its connection and its place in the chain. One per handler per
+ * connection. `write`, `close` and `end` are the connection's own, here for brevity.
+ */
 export interface HandlerContext {
-  readonly channel: Channel;
+  readonly connection: Connection;
+  /** @deprecated The same object as `connection`, kept while code moves over; use `ctx.connection`. */
+  readonly channel: Connection;
   /** Encodes and queues a message; false when the peer is not keeping up (see `onWritable`). */
   write(msg: string | Uint8Array): boolean;
   /** Passes a message to the next handler in the chain that has `onMessage`. */
   next(msg: unknown): void;
-  /** Flushes what was written, then closes the connection. */
+  /** Flushes what was written, then closes the connection both ways. */
   close(): void;
   /** Flushes, then half-closes: the peer reads to the end and may still send. */
   end(): void;
@@ -39,3 +44,15 @@ export interface Handler<In = unknown> {
 /** A handler class, as registered with the container. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameters are the container's business
 export type HandlerClass = new (...args: any[]) => Handler;
+
+/**
+ * A handler class whose `onMessage`, if it has one, accepts `M`. A function-typed property (not a
+ * method) so that its parameter is checked strictly: `Handler<Buffer>` does not pass for strings.
+ * `unknown` (a codec factory that names no message type) checks nothing.
+ */
+export type HandlerClassFor<M> = unknown extends M
+  ? HandlerClass
+  : // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as in HandlerClass
+    new (...args: any[]) => Omit<Handler, 'onMessage'> & {
+      onMessage?: (ctx: HandlerContext, msg: M) => HandlerResult;
+    };

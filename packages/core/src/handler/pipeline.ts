@@ -7,13 +7,18 @@ type LifecycleEvent = 'onOpen' | 'onWritable' | 'onIdle' | 'onEnd' | 'onShutdown
 /** One handler's place in one channel's chain. */
 class StageContext implements HandlerContext {
   constructor(
-    readonly channel: Channel,
+    readonly connection: Channel,
     private readonly pipeline: Pipeline,
     private readonly index: number,
   ) {}
 
+  /** A getter on the prototype, not a field: the old name costs no connection anything. */
+  get channel(): Channel {
+    return this.connection;
+  }
+
   write(msg: string | Uint8Array): boolean {
-    return this.channel.write(msg);
+    return this.connection.write(msg);
   }
 
   next(msg: unknown): void {
@@ -21,11 +26,11 @@ class StageContext implements HandlerContext {
   }
 
   close(): void {
-    this.channel.close();
+    this.connection.close();
   }
 
   end(): void {
-    this.channel.end();
+    this.connection.end();
   }
 }
 

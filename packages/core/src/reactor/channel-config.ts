@@ -1,7 +1,7 @@
 import type { ChannelConfig } from '../channel/channel.js';
 import type { Codec, CodecOptions } from '../codec/codec.js';
 import { createCodec } from '../codec/create-codec.js';
-import { MessageCodec } from '../codec/message-codec.js';
+import { messageCodecFor } from '../codec/message-codec-for.js';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import type { HandlerChain } from './handler-chain.js';
 import { LIMIT_DEFAULTS, type ListenOptions, type ReactorOptions } from './reactor-options.js';
@@ -24,6 +24,7 @@ export function buildChannelConfig(
     idleTimeout: limits.idleTimeout,
     maxBufferedBytes: limits.maxBufferedBytes,
     outbound,
+    notices: options.notices,
   };
 }
 
@@ -33,10 +34,10 @@ export function maxConnectionsOf(reactorOptions: ReactorOptions, options: Listen
 }
 
 function codecFor(endpoint: Endpoint, chain: HandlerChain, options: ListenOptions, limits: CodecOptions): Codec {
-  // WebSocket messages arrive framed already: handlers get each message whole.
-  if (endpoint.scheme === 'ws' || endpoint.scheme === 'wss') return new MessageCodec();
-  if (typeof options.codec === 'object') return options.codec;
-  return createCodec(options.codec ?? chain.framing() ?? 'raw', limits);
+  const framing = options.codec ?? chain.framing();
+  // WebSocket messages arrive framed already: the framing picks what handlers get of them.
+  if (endpoint.scheme === 'ws' || endpoint.scheme === 'wss') return messageCodecFor(framing, limits);
+  return typeof framing === 'object' ? framing : createCodec(framing ?? 'raw', limits);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -4,6 +4,7 @@ import { handler } from '../handler/handler-decorator.js';
 import { registerHandler } from '../handler/handler-registry.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
 import { LineClient } from '../testing/line-client.js';
+import type { Listener } from './listener.js';
 import { Reactor } from './reactor.js';
 
 /** A team's own service and handler, wired the way the docs tell users to. */
@@ -108,9 +109,8 @@ describe('handlers from the container', () => {
     expect(() => reactor.listen('tcp://127.0.0.1:0', ['framed', 'shout'])).toThrow(
       expect.objectContaining({ code: 'BAD_OPTION' }),
     );
-    expect(reactor.listen('tcp://127.0.0.1:0', ['framed', 'shout'], { codec: 'lines' }).config.codec.name).toBe(
-      'lines',
-    );
+    const listener = reactor.listen('tcp://127.0.0.1:0', ['framed', 'shout'], { codec: 'lines' }) as Listener;
+    expect(listener.config.codec.name).toBe('lines');
   });
 
   it('rejects a class without @handler at registration with BAD_OPTION', () => {

@@ -3,9 +3,13 @@ import type { Endpoint } from '../endpoint/endpoint.js';
 import type { BoundListener, SocketOptions } from '../transport/transport.js';
 import { ListenerAdmission, type AdmissionEvents, type AdmissionLimits } from './admission.js';
 import type { HandlerChain } from './handler-chain.js';
+import type { ListenerHandle } from './listener-handle.js';
 
-/** A listener the Reactor owns: where it listens, its chain, its limits, its open channels. */
-export class Listener {
+/**
+ * A listener the Reactor owns: where it listens, its chain, its limits, its open channels.
+ * Users see it as a `ListenerHandle`.
+ */
+export class Listener implements ListenerHandle {
   readonly channels = new Set<Channel>();
   /** Its slots, reserved by transports at the raw socket (before a TLS handshake or HTTP upgrade). */
   readonly admission: ListenerAdmission;
@@ -37,6 +41,10 @@ export class Listener {
 
   get port(): number {
     return this.bound?.port ?? this.endpoint.port;
+  }
+
+  get host(): string {
+    return this.endpoint.host || this.endpoint.path;
   }
 
   get connections(): number {

@@ -100,7 +100,7 @@ describe('outbound channels', () => {
 describe('a per-connection handler whose constructor throws', () => {
   it('refuses that connection with HANDLER_FAILED and keeps serving', async () => {
     let built = 0;
-    @handler('licensed')
+    @handler('licensed', { framing: 'lines' })
     class LicensedHandler implements Handler<string> {
       constructor() {
         // The first instance is built at listen() to check injection; the third is refused.

@@ -1,4 +1,4 @@
-import type { Channel } from '../channel/channel.js';
+import type { Connection } from '../channel/connection.js';
 import type { SwitchboardError } from '../errors.js';
 
 /** A refused connection: which listener, which peer, why. */
@@ -11,11 +11,11 @@ export interface RefusedConnection {
 /** The Reactor's lifecycle events, for logs, metrics and tests. None is emitted per message. */
 export interface ReactorEvents {
   listening: (info: { url: string; port: number }) => void;
-  connection: (channel: Channel) => void;
-  close: (channel: Channel) => void;
+  connection: (connection: Connection) => void;
+  close: (connection: Connection) => void;
   refused: (info: RefusedConnection) => void;
-  /** A channel's error (the channel is given), or a listener's (no channel). Never fatal to the reactor. */
-  error: (err: SwitchboardError, channel?: Channel) => void;
+  /** A connection's error (the connection is given), or a listener's (none). Never fatal to the reactor. */
+  error: (err: SwitchboardError, connection?: Connection) => void;
   /** `close()` finished: every listener and channel is gone. */
   shutdown: () => void;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Channel } from '../channel/channel.js';
+import type { Connection } from '../channel/connection.js';
 import type { SwitchboardError } from '../errors.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
 import { LineClient } from '../testing/line-client.js';
@@ -20,12 +20,12 @@ afterEach(() => reactor?.close({ graceMs: 100 }));
 
 async function start(): Promise<{
   port: number;
-  errors: [SwitchboardError, Channel | undefined][];
-  closes: Channel[];
+  errors: [SwitchboardError, Connection | undefined][];
+  closes: Connection[];
 }> {
   reactor = new Reactor();
-  const errors: [SwitchboardError, Channel | undefined][] = [];
-  const closes: Channel[] = [];
+  const errors: [SwitchboardError, Connection | undefined][] = [];
+  const closes: Connection[] = [];
   reactor.on('error', (err, channel) => errors.push([err, channel]));
   reactor.on('close', (channel) => closes.push(channel));
   const listener = reactor.listen('tcp://127.0.0.1:0', [new FragileHandler()], { codec: 'lines' });
@@ -116,7 +116,7 @@ describe('an abrupt reset', () => {
 
   it('while the server is writing a lot does not crash the reactor', async () => {
     reactor = new Reactor();
-    const closes: Channel[] = [];
+    const closes: Connection[] = [];
     reactor.on('close', (channel) => closes.push(channel));
     const chunk = Buffer.alloc(64 * 1024, 'y');
     const writer: Handler<string> = {

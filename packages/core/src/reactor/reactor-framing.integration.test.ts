@@ -37,7 +37,7 @@ describe('length-prefixed framing over TCP', () => {
     expect((await client.readBytes(wire.length)).equals(wire)).toBe(true);
   });
 
-  it('fails a frame over maxFrameLength with FRAME_TOO_LONG, told as one frame, then closes', async () => {
+  it('fails a frame over maxFrameLength with FRAME_TOO_LONG: a close, not a frame the client did not ask for', async () => {
     reactor = new Reactor();
     const codes: string[] = [];
     reactor.on('error', (err) => codes.push(err.code));
@@ -49,17 +49,44 @@ describe('length-prefixed framing over TCP', () => {
     const client = await LineClient.connect({ port: listener.port });
     client.write(frame(Buffer.alloc(17)));
     await client.waitForClose();
+    expect(client.received.length).toBe(0);
+    expect(codes).toEqual(['FRAME_TOO_LONG']);
+  });
+
+  it('tells FRAME_TOO_LONG as one frame when the listener asks for notices', async () => {
+    reactor = new Reactor();
+    const listener = reactor.listen('tcp://127.0.0.1:0', [new MirrorHandler()], {
+      codec: 'length-prefixed',
+      maxFrameLength: 16,
+      notices: true,
+    });
+    await reactor.start();
+    const client = await LineClient.connect({ port: listener.port });
+    client.write(frame(Buffer.alloc(17)));
+    await client.waitForClose();
     const size = client.received.readUInt32BE(0);
     expect(client.received.length).toBe(4 + size);
-    expect(client.received.subarray(4).toString()).toMatch(/^ERROR FRAME_TOO_LONG .*17.*16/);
-    expect(codes).toEqual(['FRAME_TOO_LONG']);
+    expect(client.received.subarray(4).toString()).toMatch(/^ERROR FRAME_TOO_LONG .*17.*16 bytes$/);
   });
 });
 
 describe('raw framing over TCP', () => {
-  it('passes bytes through, and ends with an ERROR line on failure', async () => {
+  it('passes bytes through, and closes an idle client without a byte it did not ask for', async () => {
     reactor = new Reactor({ idleTimeout: 50 });
+    const codes: string[] = [];
+    reactor.on('error', (err) => codes.push(err.code));
     const listener = reactor.listen('tcp://127.0.0.1:0', [new MirrorHandler()]);
+    await reactor.start();
+    const client = await LineClient.connect({ port: listener.port });
+    client.write(Buffer.from([1, 2, 3]));
+    await client.waitForClose();
+    expect(client.received).toEqual(Buffer.from([1, 2, 3]));
+    expect(codes).toEqual(['IDLE_TIMEOUT']);
+  });
+
+  it('ends with an ERROR line when the listener asks for notices', async () => {
+    reactor = new Reactor({ idleTimeout: 50 });
+    const listener = reactor.listen('tcp://127.0.0.1:0', [new MirrorHandler()], { notices: true });
     await reactor.start();
     const client = await LineClient.connect({ port: listener.port });
     client.write(Buffer.from([1, 2, 3]));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Channel } from '../channel/channel.js';
+import type { Connection } from '../channel/connection.js';
 import type { SwitchboardError } from '../errors.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
 import { LineClient } from '../testing/line-client.js';
@@ -25,7 +25,7 @@ describe('Reactor lifecycle events and stats', () => {
     reactor = new Reactor();
     const events: string[] = [];
     const refused: RefusedConnection[] = [];
-    const closed: Channel[] = [];
+    const closed: Connection[] = [];
     reactor.on('listening', ({ url, port }) => events.push(`listening ${url} ${port}`));
     reactor.on('connection', (channel) => events.push(`connection ${channel.peer}`));
     reactor.on('close', (channel) => closed.push(channel));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Channel } from '../channel/channel.js';
+import type { Connection } from '../channel/connection.js';
 import type { Decoder, DecoderSink } from '../codec/codec.js';
 import { LineCodec } from '../codec/line-codec.js';
 import type { SwitchboardError } from '../errors.js';
@@ -106,7 +106,7 @@ describe('slow consumer', () => {
       },
     };
     reactor = new Reactor();
-    const errors: [SwitchboardError, Channel | undefined][] = [];
+    const errors: [SwitchboardError, Connection | undefined][] = [];
     reactor.on('error', (err, channel) => errors.push([err, channel]));
     const listener = reactor.listen('tcp://127.0.0.1:0', [flooder], { codec: 'lines', maxBufferedBytes: 256 * 1024 });
     await reactor.start();

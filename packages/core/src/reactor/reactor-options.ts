@@ -39,6 +39,12 @@ export interface ListenOptions extends ConnectionLimits, SocketOptions {
   codec?: CodecName | Codec;
   /** Resolve this listener's handlers here (a child container with per-listener options). */
   container?: DependencyContainer;
+  /**
+   * One-line notices to peers (`ERROR <CODE> …` refusals and failures, the goodbye). Default: on
+   * for line protocols; off for raw and length-prefixed (a refusal is just a close, its reason
+   * in the log) and for WebSocket (close codes and reasons say it).
+   */
+  notices?: boolean;
   /** Options for this listener's handlers by name, each registered under its handler's options token. */
   handlerOptions?: HandlerOptions;
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { Channel, type ChannelOwner } from '../channel/channel.js';
+import type { Connection } from '../channel/connection.js';
 import { parseEndpoint } from '../endpoint/endpoint.js';
 import { SwitchboardError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -15,6 +16,7 @@ import { ChannelRegistry } from './channel-registry.js';
 import type { Handler } from '../handler/handler.js';
 import { HandlerChain, type HandlerSpec } from './handler-chain.js';
 import { Listener } from './listener.js';
+import type { ListenerHandle } from './listener-handle.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
 import { checkLimits, DEFAULT_GOODBYE, type ListenOptions, type ReactorOptions } from './reactor-options.js';
 import { crowdedWarning, handlerBuildError, refuseConnection, refusalError } from './refusal.js';
@@ -60,7 +62,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
    * Declares a listener: `tcp://127.0.0.1:5000`, `tcp://[::1]:0`, `unix:///tmp/app.sock`, `tls://…`.
    * Names and options are checked now (BAD_URL, UNKNOWN_HANDLER, BAD_OPTION); `start()` binds.
    */
-  listen(url: string, handlers: readonly HandlerSpec[], options: ListenOptions = {}): Listener {
+  listen(url: string, handlers: readonly HandlerSpec[], options: ListenOptions = {}): ListenerHandle {
     if (this.closing) throw new SwitchboardError('REACTOR_CLOSED', `Cannot listen on "${url}": the reactor is closing`);
     checkLimits(options);
     const endpoint = parseEndpoint(url);
@@ -78,14 +80,14 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   }
 
   /** Binds every declared listener that is not bound yet. Rejects with EADDRINUSE, EACCES… naming the address. */
-  async start(): Promise<Listener[]> {
+  async start(): Promise<ListenerHandle[]> {
     if (this.closing) throw new SwitchboardError('REACTOR_CLOSED', 'Cannot start: the reactor is closing');
     await Promise.all(this.registry.listeners.map((listener) => this.bindOnce(listener)));
     return [...this.registry.listeners];
   }
 
   /** Opens an outbound connection served by the same handler API; resolves once connected. */
-  async connect(url: string, handlers: readonly HandlerSpec[], options: ListenOptions = {}): Promise<Channel> {
+  async connect(url: string, handlers: readonly HandlerSpec[], options: ListenOptions = {}): Promise<Connection> {
     if (this.closing)
       throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
     const endpoint = parseEndpoint(url);
@@ -111,7 +113,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   }
 
   /** The listeners, with their real URLs once bound. */
-  get listening(): readonly Listener[] {
+  get listening(): readonly ListenerHandle[] {
     return this.registry.listeners;
   }
 

@@ -1,3 +1,4 @@
+import { noticeFor, peerErrorText } from '../channel/notice.js';
 import { formatPeer } from '../channel/peer-address.js';
 import { SwitchboardError, toError } from '../errors.js';
 import type { Link } from '../transport/link.js';
@@ -62,11 +63,10 @@ export function handlerBuildError(listener: Listener, link: Link, thrown: unknow
 }
 
 /**
- * Turns a connection away: one coded ERROR notice in the listener's framing (never a handler's
- * internals), then a close. Returns what the reactor reports.
+ * Turns a connection away: a close, after one coded ERROR notice where the peer gets notices
+ * (never a handler's internals; a WebSocket peer reads the close code). Returns what the reactor reports.
  */
 export function refuseConnection(listener: Listener, link: Link, error: SwitchboardError): RefusedConnection {
-  const text = error.code === 'HANDLER_FAILED' ? 'internal error' : error.message;
-  link.close({ notice: listener.config.codec.notice(`ERROR ${error.code} ${text}`), error });
+  link.close({ notice: noticeFor(listener.config, link.kind, `ERROR ${peerErrorText(error)}`), error });
   return { url: listener.url, peer: formatPeer(link.remote), error };
 }

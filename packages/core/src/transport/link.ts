@@ -1,3 +1,4 @@
+import type { UpgradeRequest } from '../channel/connection.js';
 import type { PeerAddress } from '../channel/peer-address.js';
 import type { SwitchboardError } from '../errors.js';
 
@@ -8,6 +9,8 @@ export interface CloseReason {
   readonly error?: SwitchboardError;
   /** The server is going away (WebSocket 1001). */
   readonly shutdown?: boolean;
+  /** Words for a WebSocket close frame on shutdown (the reactor's goodbye); errors give their own. */
+  readonly reason?: string;
   /**
    * How long a peer that does not finish its side may hold the link before it is cut off
    * (default 2000 ms). 0: never; the caller destroys it (graceful shutdown, after its grace).
@@ -39,6 +42,8 @@ export interface Link {
   readonly kind: 'stream' | 'message';
   readonly remote: PeerAddress;
   readonly local: PeerAddress;
+  /** The HTTP request that opened the link (WebSocket); absent on plain streams. */
+  readonly request?: UpgradeRequest;
   readonly bytesRead: number;
   readonly bytesWritten: number;
   /** Bytes queued for the peer and not yet handed to the kernel. */

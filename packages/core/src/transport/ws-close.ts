@@ -1,3 +1,4 @@
+import { peerErrorText } from '../channel/notice.js';
 import type { ErrorCode } from '../errors.js';
 import type { CloseReason } from './link.js';
 
@@ -5,6 +6,8 @@ import type { CloseReason } from './link.js';
 export const WsCloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  /** A binary message on a text (lines) listener. */
+  UNSUPPORTED_DATA: 1003,
   POLICY_VIOLATION: 1008,
   MESSAGE_TOO_BIG: 1009,
   INTERNAL_ERROR: 1011,
@@ -24,15 +27,19 @@ const MAX_REASON_BYTES = 123;
 
 /** The close status for a CloseReason: an error's code picks it, else shutdown (1001) or normal (1000). */
 export function closeCodeFor(reason: CloseReason | undefined): number {
-  if (reason?.error) return CODE_FOR_ERROR[reason.error.code] ?? WsCloseCode.POLICY_VIOLATION;
+  const err = reason?.error;
+  if (err) return err.wsCloseCode ?? CODE_FOR_ERROR[err.code] ?? WsCloseCode.POLICY_VIOLATION;
   return reason?.shutdown ? WsCloseCode.GOING_AWAY : WsCloseCode.NORMAL;
 }
 
-/** The close frame's reason text: the error code and message (never a handler's internals), at most 123 bytes. */
+/**
+ * The close frame's reason text, at most 123 bytes: the error code and message (never a
+ * handler's internals), or on shutdown the goodbye.
+ */
 export function closeTextFor(reason: CloseReason | undefined): string {
   const err = reason?.error;
-  if (err) return trimUtf8(err.code === 'HANDLER_FAILED' ? `${err.code} internal error` : `${err.code} ${err.message}`);
-  return reason?.shutdown ? 'server shutting down' : '';
+  if (err) return trimUtf8(peerErrorText(err));
+  return reason?.shutdown ? trimUtf8(reason.reason ?? 'server shutting down') : '';
 }
 
 /** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character. */

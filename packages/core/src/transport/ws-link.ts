@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
+import type { UpgradeRequest } from '../channel/connection.js';
 import type { PeerAddress } from '../channel/peer-address.js';
 import { formatPeer } from '../channel/peer-address.js';
 import { SwitchboardError } from '../errors.js';
@@ -49,6 +50,8 @@ export class WsLink implements Link {
     readonly remote: PeerAddress,
     readonly local: PeerAddress,
     private readonly maxPayload: number,
+    /** The upgrade request on the server side; none on a link we connected. */
+    readonly request?: UpgradeRequest,
   ) {
     // Listen from the start: a refused link is closed without ever being attached.
     ws.on('message', (data: RawData, isBinary: boolean) => this.received(data, isBinary));

@@ -13,6 +13,7 @@ import { SocketGate } from './socket-gate.js';
 import type { AcceptLink, Admission, BoundListener, SocketOptions, Transport } from './transport.js';
 import { WsLink } from './ws-link.js';
 import { tuneSocket } from './socket-setup.js';
+import { KeptUpgradeRequest } from './upgrade-request.js';
 
 /** WebSocket limits when a listener sets none. */
 export const WS_DEFAULTS = {
@@ -57,7 +58,7 @@ export class WsTransport implements Transport {
           return rejectUpgrade(socket, 403, `Origin ${req.headers.origin} is not allowed`);
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
-          const link = this.serverLink(ws, req.socket, options, limits.maxPayload);
+          const link = this.serverLink(ws, req, options, limits.maxPayload);
           links.add(link);
           ws.once('close', () => links.delete(link));
           accept(link);
@@ -95,9 +96,11 @@ export class WsTransport implements Transport {
     return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload);
   }
 
-  private serverLink(ws: WebSocket, socket: Socket, options: SocketOptions, maxPayload: number): WsLink {
+  private serverLink(ws: WebSocket, req: IncomingMessage, options: SocketOptions, maxPayload: number): WsLink {
+    const socket = req.socket;
     tuneSocket(socket, options);
-    return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload);
+    const request = new KeptUpgradeRequest(req.url ?? '/', req.headers);
+    return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload, request);
   }
 }
 

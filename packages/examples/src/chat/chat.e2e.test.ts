@@ -97,6 +97,11 @@ const TITLE = 'two browser pages and a telnet client chat in one room';
     if (process.env.UPDATE_SCREENSHOT)
       copyFileSync(`${REPO}test-artifacts/chat.png`, `${REPO}docs/chat-screenshot.png`);
     telnet.socket.destroy();
+
+    // On shutdown the page says goodbye from the close frame (1001), not from a chat line.
+    await server.close();
+    await seen(alice, 'Server is shutting down. Goodbye!');
+    await alice.locator('#status', { hasText: 'disconnected (1001)' }).waitFor({ timeout: 5000 });
   },
   30_000,
 );

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import * as core from '@switchboard/core';
-import { Reactor, type Transport } from '@switchboard/core';
+import { Reactor } from '@switchboard/core';
+import * as core from '@switchboard/core/transport';
+import type { Transport } from '@switchboard/core/transport';
 import { registerHandlers } from '@switchboard/handlers';
 import { container } from 'tsyringe';
 import { announce, HOST } from './server-control.js';

@@ -1,5 +1,6 @@
 // The chat page: joins ws://<this host>/chat, names itself with `/name NAME`, and shows the room.
-// Lines from the server: `[name] text` (someone spoke), `* …` (joins, leaves, renames), `ERROR …`.
+// Lines from the server: `[name] text` (someone spoke), `* …` (joins, leaves, renames); why it closed
+// comes as the close frame's reason.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -55,8 +56,11 @@ function join(name) {
     if (typeof event.data === 'string') showLine(event.data);
     else show('system', '(binary message)');
   });
+  // The server says why it closed in the close frame (1001 with its goodbye on shutdown, an error
+  // code and message otherwise), not in a chat line.
   socket.addEventListener('close', (event) => {
     socket = null;
+    if (event.reason && event.code !== 1000) show(event.code === 1001 ? 'system' : 'error', event.reason);
     setConnected(false, `disconnected (${event.code})`);
   });
 }
