@@ -89,7 +89,10 @@ function members(checker: ts.TypeChecker, type: ts.Type, indent: string, keep = 
 }
 
 function modifiers(member: ts.Symbol): ts.ModifierFlags {
-  return (member.declarations ?? []).reduce((flags, d) => flags | ts.getCombinedModifierFlags(d), 0);
+  return (member.declarations ?? []).reduce<ts.ModifierFlags>(
+    (flags, d) => flags | ts.getCombinedModifierFlags(d),
+    ts.ModifierFlags.None,
+  );
 }
 
 function hidden(member: ts.Symbol): boolean {
@@ -98,7 +101,8 @@ function hidden(member: ts.Symbol): boolean {
 
 /** `<T, M = unknown>` as declared, or ''. */
 function typeParametersOf(declaration: ts.Declaration | undefined): string {
-  const parameters = declaration && ts.getEffectiveTypeParameterDeclarations(declaration);
+  const parameters =
+    declaration && ts.getEffectiveTypeParameterDeclarations(declaration as ts.DeclarationWithTypeParameters);
   return parameters?.length ? `<${parameters.map((p) => p.getText()).join(', ')}>` : '';
 }
 

@@ -8,8 +8,8 @@ type AttributeHolder = Pick<Connection, 'attribute' | 'attributes'>;
  * key share the value, and the compiler knows its type.
  *
  *   const NICK = new AttributeKey<string>('nick');
- *   NICK.set(ctx.channel, 'bob');
- *   NICK.get(ctx.channel); // string | undefined
+ *   NICK.set(ctx.connection, 'bob');
+ *   NICK.get(ctx.connection); // string | undefined
  */
 export class AttributeKey<T> {
   /** Each key is its own symbol: two keys with one name never collide. */

@@ -13,9 +13,9 @@ afterEach(() => reactor?.close({ graceMs: 100 }));
 /** Joins the hub and relays every message, unprefixed, to everyone else. */
 function relay(hub: Hub): Handler<string> {
   return {
-    onOpen: (ctx: HandlerContext) => hub.join(ctx.channel),
-    onMessage: (ctx: HandlerContext, msg: string) => void hub.broadcast(msg, { except: ctx.channel }),
-    onClose: (ctx: HandlerContext) => hub.leave(ctx.channel),
+    onOpen: (ctx: HandlerContext) => hub.join(ctx.connection),
+    onMessage: (ctx: HandlerContext, msg: string) => void hub.broadcast(msg, { except: ctx.connection }),
+    onClose: (ctx: HandlerContext) => hub.leave(ctx.connection),
   };
 }
 

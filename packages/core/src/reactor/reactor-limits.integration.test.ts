@@ -102,7 +102,7 @@ describe('slow consumer', () => {
     const flooder: Handler<string> = {
       onMessage(ctx, msg) {
         if (msg !== 'flood') return void ctx.write(`got ${msg}`);
-        for (let i = 0; i < 64 && ctx.channel.isOpen; i++) ctx.write(chunk);
+        for (let i = 0; i < 64 && ctx.connection.isOpen; i++) ctx.write(chunk);
       },
     };
     reactor = new Reactor();

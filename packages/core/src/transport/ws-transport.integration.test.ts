@@ -121,9 +121,9 @@ describe('messages', () => {
     reactor = new Reactor();
     const hub = reactor.container.resolve<Hub>(HUB);
     const room: Handler<string> = {
-      onOpen: (ctx) => hub.join(ctx.channel),
-      onMessage: (ctx, msg) => void hub.broadcast(msg, { except: ctx.channel }),
-      onClose: (ctx) => hub.leave(ctx.channel),
+      onOpen: (ctx) => hub.join(ctx.connection),
+      onMessage: (ctx, msg) => void hub.broadcast(msg, { except: ctx.connection }),
+      onClose: (ctx) => hub.leave(ctx.connection),
     };
     const tcp = reactor.listen('tcp://127.0.0.1:0', [room], { codec: 'lines' });
     const ws = reactor.listen('ws://127.0.0.1:0/chat', [room]);
@@ -267,7 +267,7 @@ describe('limits', () => {
             if (!ctx.write(chunk)) break;
           }
           refusedAt = sent;
-          expect(ctx.channel.bufferedBytes).toBeGreaterThan(64 * 1024);
+          expect(ctx.connection.bufferedBytes).toBeGreaterThan(64 * 1024);
           blocked.resolve();
         },
         onWritable: () => writable.resolve(),

@@ -34,45 +34,44 @@ const USAGE = `* usage: /name NAME (one word, up to ${MAX_NAME_LENGTH} letters, 
  * messages pass on untouched.
  */
 @handler('presence', { scope: 'listener', framing: 'lines', options: PRESENCE_OPTIONS })
-export class PresenceHandler implements Handler<string | Uint8Array> {
+export class PresenceHandler implements Handler<string> {
   constructor(
     @inject(HUB) private readonly hub: Hub,
     @inject(PRESENCE_OPTIONS) private readonly options: PresenceOptions,
   ) {}
 
   onOpen(ctx: HandlerContext): void {
-    this.hub.join(ctx.channel);
+    this.hub.join(ctx.connection);
     if (this.options.announceJoin === 'open') this.announce(ctx);
   }
 
-  onMessage(ctx: HandlerContext, msg: string | Uint8Array): void {
-    const text = typeof msg === 'string' ? msg : Buffer.from(msg).toString('utf8');
-    const wanted = nameCommand(text);
+  onMessage(ctx: HandlerContext, line: string): void {
+    const wanted = nameCommand(line);
     if (wanted !== undefined) return this.rename(ctx, wanted);
     this.announce(ctx);
-    ctx.next(msg);
+    ctx.next(line);
   }
 
   onClose(ctx: HandlerContext): void {
-    if (ANNOUNCED.has(ctx.channel)) {
-      this.hub.broadcast(visibleText(`* ${displayName(ctx.channel)} left`), { except: ctx.channel });
+    if (ANNOUNCED.has(ctx.connection)) {
+      this.hub.broadcast(visibleText(`* ${displayName(ctx.connection)} left`), { except: ctx.connection });
     }
-    this.hub.leave(ctx.channel);
+    this.hub.leave(ctx.connection);
   }
 
   private rename(ctx: HandlerContext, wanted: string): void {
     const check = checkName(wanted);
     if (!check.ok) return void ctx.write(`${USAGE}: ${check.reason}`);
     const name = check.name;
-    if (this.isTaken(name, ctx.channel)) return void ctx.write(visibleText(`* the name ${name} is taken`));
-    const before = displayName(ctx.channel);
-    DISPLAY_NAME.set(ctx.channel, name);
+    if (this.isTaken(name, ctx.connection)) return void ctx.write(visibleText(`* the name ${name} is taken`));
+    const before = displayName(ctx.connection);
+    DISPLAY_NAME.set(ctx.connection, name);
     if (!this.announce(ctx)) this.hub.broadcast(visibleText(`* ${before} is now ${name}`));
   }
 
   /** Tells the room about a newcomer, once, and tells the newcomer who is here; false if done before. */
   private announce(ctx: HandlerContext): boolean {
-    const channel = ctx.channel;
+    const channel = ctx.connection;
     if (ANNOUNCED.has(channel)) return false;
     ANNOUNCED.set(channel, true);
     const name = displayName(channel);
