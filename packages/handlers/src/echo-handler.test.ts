@@ -46,10 +46,11 @@ describe('EchoHandler', () => {
     expect(ch.errors).toEqual([]);
   });
 
-  it('an idle peer is failed with IDLE_TIMEOUT (echo has no onIdle)', async () => {
+  it('an idle peer is failed with IDLE_TIMEOUT (echo has no onIdle), and a raw peer is sent no ERROR bytes', async () => {
     const ch = await TestChannel.create([EchoHandler], { options: { idleTimeout: 60_000 } });
     ch.idle();
     expect(ch.errors.map((e) => e.code)).toEqual(['IDLE_TIMEOUT']);
+    expect(ch.writtenBytes()).toHaveLength(0);
     expect(ch.closed).toBe(true);
   });
 });

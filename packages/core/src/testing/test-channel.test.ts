@@ -1,10 +1,10 @@
-import { container, type InjectionToken } from 'tsyringe';
-import { inject } from 'tsyringe';
+import { container, inject, type InjectionToken } from 'tsyringe';
 import { describe, expect, it, vi } from 'vitest';
+import type { Connection } from '../channel/connection.js';
 import { handler } from '../handler/handler-decorator.js';
 import { registerHandler } from '../handler/handler-registry.js';
 import type { Handler, HandlerContext } from '../handler/handler.js';
-import { HUB } from '../tokens.js';
+import { CONNECTION, HUB } from '../tokens.js';
 import { TestChannel } from './test-channel.js';
 
 /** Writes each line back in upper case; records the events it saw. */
@@ -262,6 +262,18 @@ describe('TestChannel: containers', () => {
     const custom = await TestChannel.create(['hello'], { container: di, overrides: [[GREETING, 'howdy']] });
     expect(plain.writtenBytes().toString()).toBe('hello');
     expect(custom.writtenBytes().toString()).toBe('howdy');
+  });
+
+  it('a connection-scoped handler may inject CONNECTION: it gets this test channel', async () => {
+    @handler('whoami')
+    class WhoAmIHandler implements Handler {
+      constructor(@inject(CONNECTION) private readonly connection: Connection) {}
+      onOpen(ctx: HandlerContext): void {
+        ctx.write(this.connection === ctx.connection ? 'same' : 'other');
+      }
+    }
+    const ch = await TestChannel.create([WhoAmIHandler]);
+    expect(ch.writtenBytes().toString()).toBe('same');
   });
 
   it('channels from one container share its Hub, overrides or not', async () => {
