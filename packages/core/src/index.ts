@@ -5,7 +5,6 @@ export type { Connection, UpgradeRequest } from './channel/connection.js';
 export type { PeerAddress } from './channel/peer-address.js';
 export { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec/codec.js';
 export { CODEC_NAMES, type CodecFactory, type CodecName, type Framing, type MessageOf } from './codec/create-codec.js';
-export { PendingBytes } from './codec/pending-bytes.js';
 export { ErrorCode, SwitchboardError } from './errors.js';
 export {
   handler,
