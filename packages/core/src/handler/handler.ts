@@ -7,8 +7,6 @@ import type { SwitchboardError } from '../errors.js';
  */
 export interface HandlerContext {
   readonly connection: Connection;
-  /** @deprecated The same object as `connection`, kept while code moves over; use `ctx.connection`. */
-  readonly channel: Connection;
   /** Encodes and queues a message; false when the peer is not keeping up (see `onWritable`). */
   write(msg: string | Uint8Array): boolean;
   /** Passes a message to the next handler in the chain that has `onMessage`. */

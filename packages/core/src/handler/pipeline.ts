@@ -12,11 +12,6 @@ class StageContext implements HandlerContext {
     private readonly index: number,
   ) {}
 
-  /** A getter on the prototype, not a field: the old name costs no connection anything. */
-  get channel(): Channel {
-    return this.connection;
-  }
-
   write(msg: string | Uint8Array): boolean {
     return this.connection.write(msg);
   }
