@@ -1,21 +1,15 @@
-import { LineClient } from '@switchboard/core/testing';
+import type { LineClient } from '@switchboard/core/testing';
 import { afterEach, expect, it } from 'vitest';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
+import { connectToUrl as connect, destroyUrlClients } from '../testing/url-clients.js';
 
 // A raw echo listener is binary-clean: whatever ends a connection (shutdown, refusal, idleness),
 // the client gets back its own bytes and nothing more; the reason goes to the log.
 
-const clients: LineClient[] = [];
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  destroyUrlClients();
   await CliProcess.stopAll();
 });
-
-async function connect(url: string): Promise<LineClient> {
-  const client = await LineClient.connect({ port: Number(new URL(url.replace(/^\w+:/, 'http:')).port) });
-  clients.push(client);
-  return client;
-}
 
 const BYTES = Buffer.from([0x00, 0xff, 0x0a, 0x45, 0x52, 0x52]);
 

@@ -1,18 +1,12 @@
-import { LineClient } from '@switchboard/core/testing';
+import type { LineClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
+import { connectToUrl as connect, destroyUrlClients } from '../testing/url-clients.js';
 
-const clients: LineClient[] = [];
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  destroyUrlClients();
   await CliProcess.stopAll();
 });
-
-async function connect(url: string): Promise<LineClient> {
-  const client = await LineClient.connect({ port: Number(new URL(url.replace(/^\w+:/, 'http:')).port) });
-  clients.push(client);
-  return client;
-}
 
 const peerOf = (client: LineClient) => `127.0.0.1:${client.socket.localPort}`;
 
