@@ -3,6 +3,7 @@
 export { AttributeKey } from './channel/attribute-key.js';
 export type { Connection, UpgradeRequest } from './channel/connection.js';
 export type { PeerAddress } from './channel/peer-address.js';
+export type { SlowConsumerPolicy } from './channel/slow-consumer.js';
 export { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec/codec.js';
 export { CODEC_NAMES, type CodecFactory, type CodecName, type Framing, type MessageOf } from './codec/create-codec.js';
 export { ErrorCode, SwitchboardError } from './errors.js';

@@ -3,7 +3,7 @@ import { TestChannel, type TestChannelOptions } from '@switchboard/core/testing'
 import { container, type DependencyContainer } from 'tsyringe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registerHandlers } from './register-handlers.js';
-import { DISPLAY_NAME } from './tokens.js';
+import { DISPLAY_NAME, ROOM } from './tokens.js';
 
 // Clients of one chat share a container, so they share its Hub, as a reactor's listeners do.
 let di: DependencyContainer;
@@ -61,5 +61,56 @@ describe('BroadcastHandler', () => {
     expect(slow.closed).toBe(true);
     expect(bob.written()).toHaveLength(10);
     expect(alice.errors).toEqual([]);
+  });
+
+  it("talks in its listener's room: two rooms do not hear each other", async () => {
+    const red = { options: { handlerOptions: { broadcast: { room: 'red' } } } };
+    const [alice, bob, carol] = [await join(red), await join(red), await join()];
+    expect(di.resolve(HUB).rooms()).toEqual(
+      new Map([
+        ['red', 2],
+        ['lobby', 1],
+      ]),
+    );
+    alice.receive('for red');
+    carol.receive('for the lobby');
+    expect(bob.written()).toEqual([`[${alice.connection.peer}] for red`]);
+    expect(carol.written()).toEqual([]);
+    expect(alice.written()).toEqual([]);
+    bob.reset();
+    expect(di.resolve(HUB).members('red').size).toBe(1);
+  });
+
+  it('talks in the room a handler moved the connection to (ROOM)', async () => {
+    const [alice, bob] = [await join(), await join()];
+    ROOM.set(alice.connection, 'blue');
+    alice.receive('anyone in blue?');
+    expect(bob.written()).toEqual([]);
+    expect(di.resolve(HUB).broadcast('to lobby', { room: 'lobby' })).toBe(2);
+  });
+
+  it('refuses an empty room (BAD_OPTION)', async () => {
+    await expect(join({ options: { handlerOptions: { broadcast: { room: '' } } } })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
+  });
+
+  it('under slowConsumer drop, skips a member that stops reading, keeps it, and it catches up when it reads', async () => {
+    const policy = { maxBufferedBytes: 64, slowConsumer: 'drop' } as const;
+    const [alice, slow, bob] = [await join(), await join({ options: policy }), await join()];
+    slow.setWritable(false);
+    for (let i = 0; i < 10; i++) alice.receive(`line ${i}`);
+    expect(slow.errors).toEqual([]);
+    expect(slow.closed).toBe(false);
+    expect(bob.written()).toHaveLength(10);
+    slow.setWritable(true);
+    alice.receive('caught up');
+    // What was queued before it passed 64 bytes, then nothing until it read, then the next line.
+    const got = slow.written();
+    const kept = got.length - 1;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(10);
+    expect(got).toEqual([...bob.written().slice(0, kept), `[${alice.connection.peer}] caught up`]);
+    expect(slow.channel.config.slowConsumerCounts).toEqual({ drops: 10 - kept, disconnects: 0 });
   });
 });

@@ -1,32 +1,61 @@
-import { handler, HUB, Hub, visibleText, type Connection, type Handler, type HandlerContext } from '@switchboard/core';
+import {
+  handler,
+  HUB,
+  Hub,
+  SwitchboardError,
+  visibleText,
+  type Connection,
+  type Handler,
+  type HandlerContext,
+} from '@switchboard/core';
 import { inject } from 'tsyringe';
-import { DISPLAY_NAME } from './tokens.js';
+import { BROADCAST_OPTIONS, DISPLAY_NAME, ROOM, type BroadcastHandlerOptions } from './tokens.js';
 
 /** How a connection is named in chat: its display name if it chose one, else its address:port. */
 export function displayName(connection: Connection): string {
   return DISPLAY_NAME.get(connection) ?? connection.peer;
 }
 
+/** The room a connection talks in: where a handler moved it (`ROOM`), else `listenerRoom`. */
+export function roomOf(connection: Connection, listenerRoom: string): string {
+  return ROOM.get(connection) ?? listenerRoom;
+}
+
 /**
- * Relays each line to every other member of the hub, as `[127.0.0.1:36259] line`; never back to the sender.
- * One message stays one line on every transport: controls, bidi and invisible characters are shown
- * escaped (`visibleText`), once per message, whatever the receivers' transports. A line is a line:
- * `quit` too is relayed (the default greeting promises nothing else); for byte-exact relays, call
- * `Hub.broadcast` with a Uint8Array.
+ * Relays each line to every other member of its room, as `[127.0.0.1:36259] line`; never back to
+ * the sender. The room is the listener's (`handlerOptions: { broadcast: { room } }`, default
+ * `lobby`), or the one a handler moved the connection to (`ROOM`). One message stays one line on
+ * every transport: controls, bidi and invisible characters are shown escaped (`visibleText`), once
+ * per message, whatever the receivers' transports. A line is a line: `quit` too is relayed (the
+ * default greeting promises nothing else); for byte-exact relays, call `Hub.broadcast` with a Uint8Array.
  */
-@handler('broadcast', { scope: 'listener', framing: 'lines' })
+@handler('broadcast', { scope: 'listener', framing: 'lines', options: BROADCAST_OPTIONS })
 export class BroadcastHandler implements Handler<string> {
-  constructor(@inject(HUB) private readonly hub: Hub) {}
+  private readonly room: string;
+
+  constructor(
+    @inject(HUB) private readonly hub: Hub,
+    @inject(BROADCAST_OPTIONS) options: BroadcastHandlerOptions,
+  ) {
+    if (typeof options.room !== 'string' || options.room === '') {
+      throw new SwitchboardError(
+        'BAD_OPTION',
+        `broadcast's room must be a non-empty string, got ${String(options.room)}`,
+      );
+    }
+    this.room = options.room;
+  }
 
   onOpen(ctx: HandlerContext): void {
-    this.hub.join(ctx.connection);
+    this.hub.join(ctx.connection, roomOf(ctx.connection, this.room));
   }
 
   onMessage(ctx: HandlerContext, line: string): void {
-    this.hub.broadcast(visibleText(`[${displayName(ctx.connection)}] ${line}`), { except: ctx.connection });
+    const room = roomOf(ctx.connection, this.room);
+    this.hub.broadcast(visibleText(`[${displayName(ctx.connection)}] ${line}`), { room, except: ctx.connection });
   }
 
   onClose(ctx: HandlerContext): void {
-    this.hub.leave(ctx.connection);
+    this.hub.leave(ctx.connection, roomOf(ctx.connection, this.room));
   }
 }

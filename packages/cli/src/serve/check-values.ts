@@ -1,4 +1,4 @@
-import { LIMIT_MAXIMUMS, MAX_TIMER_MS } from '@switchboard/core';
+import { LIMIT_MAXIMUMS, MAX_TIMER_MS, visibleText, type SlowConsumerPolicy } from '@switchboard/core';
 import { UsageError } from '../usage-error.js';
 import { LOG_FORMATS, type LogFormat } from './serve-options.js';
 
@@ -27,7 +27,7 @@ export const duration = (name: string, value: unknown): number =>
 
 /** A size in bytes, ≥ 1, up to the ceiling core accepts for `limit`. */
 export const sizeOf =
-  (limit: 'maxLineLength' | 'maxPayload') =>
+  (limit: 'maxLineLength' | 'maxPayload' | 'maxBufferedBytes') =>
   (name: string, value: unknown): number =>
     integerInRange(1, LIMIT_MAXIMUMS[limit], name, value, ' bytes');
 
@@ -49,6 +49,30 @@ export function logFormat(name: string, value: unknown): LogFormat {
 export function redisUrl(name: string, value: unknown): string {
   if (typeof value !== 'string' || !/^rediss?:\/\/./.test(value)) {
     throw new UsageError(`${name} must be a redis:// or rediss:// URL`);
+/** `disconnect` or `drop`: what happens to a peer that does not read. */
+export function slowConsumerPolicy(name: string, value: unknown): SlowConsumerPolicy {
+  if (value !== 'disconnect' && value !== 'drop') {
+    throw new UsageError(`${name} must be disconnect or drop, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** A Hub room: 1 to 128 characters, none of them a space or anything `visibleText` would escape. */
+export function roomName(name: string, value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 128 ||
+    /\s/u.test(value) ||
+    visibleText(value) !== value
+  ) {
+    throw new UsageError(
+      `${name} must be a room name of 1 to 128 visible characters without spaces, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
   }
   return value;
 }

@@ -10,7 +10,10 @@ import type { ListenerSettings } from './serve-options.js';
  */
 export async function toListenOptions(settings: ListenerSettings, app: DependencyContainer): Promise<ListenOptions> {
   const options: ListenOptions = { container: app };
-  if (settings.greeting !== undefined) options.handlerOptions = { greeting: { text: settings.greeting } };
+  // Options for handlers the chain does not use are ignored by core, so both can always be given.
+  const greeting = settings.greeting === undefined ? undefined : { text: settings.greeting };
+  const broadcast = settings.room === undefined ? undefined : { room: settings.room };
+  if (greeting || broadcast) options.handlerOptions = { greeting, broadcast };
   if (settings.maxConnections !== undefined) options.maxConnections = settings.maxConnections;
   if (settings.maxConnectionsPerIp !== undefined) options.maxConnectionsPerIp = settings.maxConnectionsPerIp;
   if (settings.acceptRatePerIp !== undefined) options.acceptRatePerIp = settings.acceptRatePerIp;
@@ -20,6 +23,9 @@ export async function toListenOptions(settings: ListenerSettings, app: Dependenc
   if (settings.maxLine !== undefined) options.maxLineLength = settings.maxLine;
   if (settings.maxPayload !== undefined) options.maxPayload = settings.maxPayload;
   if (settings.cert !== undefined && settings.key !== undefined) {
+  if (settings.maxBuffered !== undefined) options.maxBufferedBytes = settings.maxBuffered;
+  if (settings.slowConsumer !== undefined) options.slowConsumer = settings.slowConsumer;
+  applySocketSettings(settings, options);
     options.tls = { cert: await readPem('--cert', settings.cert), key: await readPem('--key', settings.key) };
   }
   return options;

@@ -1,5 +1,14 @@
 import { MAX_TIMER_MS } from '@switchboard/core';
-import { duration, integerInRange, nonNegativeInteger, positiveInteger, sizeOf, text } from './check-values.js';
+import {
+  duration,
+  integerInRange,
+  nonNegativeInteger,
+  positiveInteger,
+  roomName,
+  sizeOf,
+  slowConsumerPolicy,
+  text,
+} from './check-values.js';
 import type { ListenerSettings } from './serve-options.js';
 
 /** The per-listener settings and how each one's value is checked. */
@@ -13,6 +22,9 @@ const CHECKS: { [K in keyof Required<ListenerSettings>]: (name: string, value: u
   maxLine: sizeOf('maxLineLength'),
   maxPayload: sizeOf('maxPayload'),
   greeting: text,
+  maxBuffered: sizeOf('maxBufferedBytes'),
+  slowConsumer: slowConsumerPolicy,
+  room: roomName,
   cert: text,
   key: text,
 };

@@ -64,12 +64,23 @@ export const SERVE_FLAGS = {
     value: 'BYTES',
     help: `largest WebSocket message (default 1048576; at most ${LIMIT_MAXIMUMS.maxPayload})`,
   },
+  'max-buffered': {
+    type: 'string',
+    value: 'BYTES',
+    help: `bytes queued for a client that does not read before --slow-consumer applies (default 8388608)`,
+  },
+  'slow-consumer': {
+    type: 'string',
+    value: 'disconnect|drop',
+    help: 'a client over --max-buffered: disconnect it (SLOW_CONSUMER, the default) or drop messages to it until it reads',
+  },
   grace: {
     type: 'string',
     value: 'MS',
     help: `on SIGINT/SIGTERM, wait up to MS for clients to finish (default 3000; at most ${MAX_TIMER_MS})`,
   },
   greeting: { type: 'string', value: 'TEXT', help: 'banner the greeting handler sends on connect' },
+  room: { type: 'string', value: 'NAME', help: 'the room the broadcast handler joins and talks in (default lobby)' },
   workers: {
     type: 'string',
     value: 'N',

@@ -1,3 +1,5 @@
+import type { SlowConsumerPolicy } from '@switchboard/core';
+
 /** How log lines are written: plain text lines, or one JSON object per line (pino). */
 export type LogFormat = 'plain' | 'json';
 
@@ -19,6 +21,12 @@ export interface ListenerSettings {
   maxLine?: number;
   /** Largest WebSocket message in bytes. */
   maxPayload?: number;
+  /** Bytes queued for a peer that does not read before `slowConsumer` applies (core's maxBufferedBytes). */
+  maxBuffered?: number;
+  /** A peer over `maxBuffered`: closed with SLOW_CONSUMER ('disconnect') or skipped until it reads ('drop'). */
+  slowConsumer?: SlowConsumerPolicy;
+  /** The Hub room the broadcast handler joins and talks in (default `lobby`). */
+  room?: string;
   /** Banner for the greeting handler. */
   greeting?: string;
   /** PEM certificate file, for tls:// and wss://. */

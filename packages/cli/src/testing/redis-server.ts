@@ -21,10 +21,11 @@ function freePort(): Promise<number> {
 
 /**
  * A private redis-server on 127.0.0.1 (no persistence), for tests that stop or kill it; waits
- * (≤ 5 s) until it answers. `stopRedisServers()` in afterEach kills every one.
+ * (≤ 5 s) until it answers. `stopRedisServers()` in afterEach kills every one. Give `port` to
+ * start one again where a killed one was (an outage test).
  */
-export async function startRedisServer(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
+export async function startRedisServer(port?: number): Promise<{ url: string; process: ChildProcess }> {
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = spawn(REDIS_SERVER!, args, { stdio: 'ignore' });
   started.add(child);

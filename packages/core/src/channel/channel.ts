@@ -6,6 +6,7 @@ import type { Link, LinkSink } from '../transport/link.js';
 import type { Connection, UpgradeRequest } from './connection.js';
 import { noticeFor, peerErrorText } from './notice.js';
 import { formatPeer, type PeerAddress } from './peer-address.js';
+import { skipped, type SlowConsumerCounts, type SlowConsumerPolicy } from './slow-consumer.js';
 
 /** Settings a listener shares with all of its channels (one object, not a copy per connection). */
 export interface ChannelConfig {
@@ -14,8 +15,12 @@ export interface ChannelConfig {
   readonly codec: Codec;
   /** Idle timeout in ms; 0 for none. */
   readonly idleTimeout: number;
-  /** Bytes queued for one slow peer before it is dropped with SLOW_CONSUMER. */
+  /** Bytes queued for one slow peer before `slowConsumer` applies. */
   readonly maxBufferedBytes: number;
+  /** Past `maxBufferedBytes`: 'disconnect' (SLOW_CONSUMER; absent means this) or 'drop' (skip messages until it reads). */
+  readonly slowConsumer?: SlowConsumerPolicy;
+  /** Where the listener counts slow-consumer drops and disconnects, for `reactor.stats()`. */
+  readonly slowConsumerCounts?: SlowConsumerCounts;
   /**
    * True for channels from `reactor.connect()`: we are the client there, so no ERROR notices or
    * goodbye lines go into the server's protocol.
@@ -148,6 +153,9 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   /** Encodes and queues a message. False when the peer is not keeping up: wait for `drained()`. */
   write(msg: string | Uint8Array): boolean {
     if (this.state !== OPEN) return false;
+    // Policy 'drop': a peer over its limit skips this message too, so a handler cannot queue without bound.
+    if (this.config.slowConsumer === 'drop' && this.link.bufferedBytes > this.config.maxBufferedBytes)
+      return skipped(this.config.slowConsumerCounts);
     const data = this.config.codec.encode(msg);
     return this.link.write(data) || this.afterRefusedWrite(data);
   }
@@ -319,6 +327,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
    * judged after the write, one message larger than the limit would drop every receiver of it.
    */
   private afterRefusedWrite(data: string | Uint8Array): false {
+    if (this.config.slowConsumer === 'drop') return false; // skipped before writing, never disconnected
     if (this.link.bufferedBytes - data.length > this.config.maxBufferedBytes) this.dropSlowConsumer();
     return false;
   }
@@ -329,6 +338,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
       `Peer ${this.peer} is not reading: ${this.link.bufferedBytes} bytes queued, limit ${this.config.maxBufferedBytes}`,
     );
     this.state = CLOSING;
+    if (this.config.slowConsumerCounts) this.config.slowConsumerCounts.disconnects++;
     this.report(err);
     this.link.destroy(err);
   }

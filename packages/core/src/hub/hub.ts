@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { Channel } from '../channel/channel.js';
+import { skipped } from '../channel/slow-consumer.js';
 import type { Connection } from '../channel/connection.js';
 import type { Codec } from '../codec/codec.js';
 import { BACKPLANE } from '../tokens.js';
@@ -110,6 +111,11 @@ export class Hub {
     let count = 0;
     for (const member of members) {
       if (member === except || !member.isOpen) continue;
+      // Policy 'drop': a receiver over its limit skips this one and catches up when it reads.
+      if (member.config.slowConsumer === 'drop' && member.bufferedBytes > member.config.maxBufferedBytes) {
+        skipped(member.config.slowConsumerCounts);
+        continue;
+      }
       if (member.config.codec !== codec) {
         if (codec) (seen ??= new Map()).set(codec, encoded);
         codec = member.config.codec;

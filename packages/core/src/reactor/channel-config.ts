@@ -24,6 +24,9 @@ export function buildChannelConfig(
     idleTimeout: limits.idleTimeout,
     maxBufferedBytes: limits.maxBufferedBytes,
     outbound,
+    slowConsumer: limits.slowConsumer,
+    // One counter object per listener (or outbound connection), summed by reactor.stats().
+    slowConsumerCounts: { drops: 0, disconnects: 0 },
     notices: options.notices,
   };
 }

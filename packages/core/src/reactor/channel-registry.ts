@@ -1,4 +1,5 @@
 import type { Channel } from '../channel/channel.js';
+import type { SlowConsumerCounts } from '../channel/slow-consumer.js';
 import type { Listener } from './listener.js';
 import type { ReactorStats } from './reactor-events.js';
 
@@ -14,12 +15,14 @@ export class ChannelRegistry {
   refused = 0;
   private closedBytesIn = 0;
   private closedBytesOut = 0;
+  /** Slow-consumer counts of outbound connections that have closed (each has its own config). */
+  private readonly closedOutbound: SlowConsumerCounts = { drops: 0, disconnects: 0 };
 
   /** Forgets a closed channel, keeping its byte counts. */
   remove(channel: Channel): void {
     this.closedBytesIn += channel.bytesRead;
     this.closedBytesOut += channel.bytesWritten;
-    if (this.outbound.delete(channel)) return;
+    if (this.outbound.delete(channel)) return this.keepCounts(channel);
     for (const listener of this.listeners) if (listener.channels.delete(channel)) return;
   }
 
@@ -49,13 +52,33 @@ export class ChannelRegistry {
       bytesOut += channel.bytesWritten;
       connections++;
     }
+    const slow = this.slowConsumerCounts();
     return {
       connections,
       accepted: this.accepted,
       refused: this.refused,
       bytesIn,
       bytesOut,
+      slowConsumerDrops: slow.drops,
+      slowConsumerDisconnects: slow.disconnects,
       listeners: this.listeners.map((l) => ({ url: l.url, connections: l.channels.size })),
     };
+  }
+
+  /** Listeners count into their shared config; outbound channels each into their own. */
+  private slowConsumerCounts(): SlowConsumerCounts {
+    const sum = { ...this.closedOutbound };
+    const add = (counts: SlowConsumerCounts | undefined) => {
+      sum.drops += counts?.drops ?? 0;
+      sum.disconnects += counts?.disconnects ?? 0;
+    };
+    for (const listener of this.listeners) add(listener.config.slowConsumerCounts);
+    for (const channel of this.outbound) add(channel.config.slowConsumerCounts);
+    return sum;
+  }
+
+  private keepCounts(channel: Channel): void {
+    this.closedOutbound.drops += channel.config.slowConsumerCounts?.drops ?? 0;
+    this.closedOutbound.disconnects += channel.config.slowConsumerCounts?.disconnects ?? 0;
   }
 }

@@ -32,3 +32,7 @@ export interface ReactorStats {
   bytesOut: number;
   listeners: { url: string; connections: number }[];
 }
+  /** Messages skipped for peers over `maxBufferedBytes` on listeners with `slowConsumer: 'drop'`. */
+  slowConsumerDrops: number;
+  /** Peers closed with SLOW_CONSUMER (`slowConsumer: 'disconnect'`, the default). */
+  slowConsumerDisconnects: number;

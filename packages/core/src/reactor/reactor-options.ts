@@ -1,8 +1,10 @@
 import type { DependencyContainer } from 'tsyringe';
+import { SLOW_CONSUMER_POLICIES, type SlowConsumerPolicy } from '../channel/slow-consumer.js';
 import type { Codec, CodecOptions } from '../codec/codec.js';
 import type { CodecName } from '../codec/create-codec.js';
 import type { Logger } from '../logging/logger.js';
 import type { SocketOptions, Transport } from '../transport/transport.js';
+import { SwitchboardError } from '../errors.js';
 import { checkLimitRange } from '../limit-ranges.js';
 import type { HandlerOptions } from './handler-options.js';
 
@@ -12,10 +14,15 @@ export interface ConnectionLimits extends CodecOptions {
   maxConnections?: number;
   /** Close a connection after this many ms without traffic, unless a handler has `onIdle` (default 0: never). */
   idleTimeout?: number;
-  /** Bytes queued for one peer that is not reading before it is dropped as SLOW_CONSUMER (default 8 MiB). */
+  /** Bytes queued for one peer that is not reading before `slowConsumer` applies (default 8 MiB). */
   maxBufferedBytes?: number;
   /** Open connections per listener from one address; the next gets MAX_CONNECTIONS_PER_IP (default 0: no limit). */
   maxConnectionsPerIp?: number;
+  /**
+   * A peer over `maxBufferedBytes`: 'disconnect' closes it with SLOW_CONSUMER (default); 'drop' keeps
+   * it and skips messages to it (broadcasts and `ctx.write`, which returns false) until it reads.
+   */
+  slowConsumer?: SlowConsumerPolicy;
   /** New connections per second from one address; faster ones get ACCEPT_RATE_PER_IP (default 0: no limit). */
   acceptRatePerIp?: number;
   /** How many connections one address may open at once before `acceptRatePerIp` applies (default: the rate, at least 1). */
@@ -67,3 +74,11 @@ export function checkLimits(limits: ConnectionLimits): void {
     checkLimitRange(key, limits[key]);
   }
 }
+  slowConsumer: 'disconnect',
+  const policy = limits.slowConsumer;
+  if (policy !== undefined && !SLOW_CONSUMER_POLICIES.includes(policy)) {
+    throw new SwitchboardError(
+      'BAD_OPTION',
+      `slowConsumer must be one of ${SLOW_CONSUMER_POLICIES.join(', ')}, got ${String(policy)}`,
+    );
+  }

@@ -28,7 +28,7 @@ async function browser(name: string): Promise<WsClient> {
   clients.push(client);
   await client.textMatching(/Welcome/);
   client.send(`/name ${name}`);
-  expect(await client.nextText()).toMatch(new RegExp(`^\\* you are ${name};`));
+  expect(await client.nextText()).toMatch(new RegExp(`^\\* you are ${name} in lobby;`));
   return client;
 }
 

@@ -29,7 +29,7 @@ export interface ChatServer {
 }
 
 export const CHAT_GREETING =
-  'Welcome to Switchboard chat! Type a line and press Enter to talk; /name NAME picks your name.';
+  'Welcome to Switchboard chat! Type a line and press Enter to talk; /name NAME picks your name, /join ROOM changes rooms, /who lists yours.';
 
 /**
  * The page's files. They stay in src/chat/public (the package publishes src), found from this

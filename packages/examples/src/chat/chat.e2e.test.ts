@@ -91,11 +91,20 @@ const TITLE = 'two browser pages and a telnet client chat in one room';
     expect(await telnet.readLine()).toBe('* Bob left');
     await bob.locator('#status', { hasText: 'disconnected (1000)' }).waitFor({ timeout: 5000 });
 
+    // The room panel follows the server's lines: the room's name and who is in it.
+    await alice.locator('#room', { hasText: 'lobby' }).waitFor({ timeout: 5000 });
+    await expect.poll(() => alice.locator('#members li').allTextContents()).toEqual(['Alice', telnetName]);
+
     mkdirSync(`${REPO}test-artifacts`, { recursive: true });
     await alice.screenshot({ path: `${REPO}test-artifacts/chat.png` });
     // The README's picture is refreshed on request only, so a test run leaves the tree clean.
     if (process.env.UPDATE_SCREENSHOT)
       copyFileSync(`${REPO}test-artifacts/chat.png`, `${REPO}docs/chat-screenshot.png`);
+
+    await say(alice, '/join dev');
+    expect(await telnet.readLine()).toBe('* Alice left for dev');
+    await alice.locator('#room', { hasText: 'dev' }).waitFor({ timeout: 5000 });
+    await expect.poll(() => alice.locator('#members li').allTextContents()).toEqual(['Alice']);
     telnet.socket.destroy();
 
     // On shutdown the page says goodbye from the close frame (1001), not from a chat line.

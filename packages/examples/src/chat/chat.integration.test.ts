@@ -30,12 +30,12 @@ it('puts telnet and WebSocket clients in one room, with names, joins and leaves'
   const telnet = await LineClient.connect({ port: server.tcpPort });
   expect(await telnet.readLine()).toMatch(/Welcome to Switchboard chat/);
   const telnetName = `127.0.0.1:${telnet.socket.localPort}`;
-  expect(await telnet.readLine()).toBe(`* you are ${telnetName}; nobody else is here yet`);
+  expect(await telnet.readLine()).toBe(`* you are ${telnetName} in lobby; nobody else is here yet`);
 
   const browser = await WsClient.connect(server.wsUrl);
   expect(await browser.nextText()).toMatch(/Welcome to Switchboard chat/);
   browser.send('/name Alice');
-  expect(await browser.nextText()).toBe(`* you are Alice; here now: ${telnetName}`);
+  expect(await browser.nextText()).toBe(`* you are Alice in lobby; here now: ${telnetName}`);
   expect(await telnet.readLine()).toBe('* Alice joined');
 
   browser.send('hi from the browser');
@@ -53,6 +53,71 @@ it('puts telnet and WebSocket clients in one room, with names, joins and leaves'
 
   browser.close();
   expect(await telnet.readLine()).toBe('* Alice left');
+  telnet.socket.destroy();
+});
+
+it('moves people between rooms with /join, announced in both, and lists a room with /who', async () => {
+  server = await start({ tcpPort: 0, httpPort: 0 });
+  const telnet = await LineClient.connect({ port: server.tcpPort });
+  await telnet.readLineMatching(/^\* you are /);
+  telnet.send('/name Tess');
+  expect(await telnet.readLine()).toBe(`* 127.0.0.1:${telnet.socket.localPort} is now Tess`);
+  const [alice, bob] = [await WsClient.connect(server.wsUrl), await WsClient.connect(server.wsUrl)];
+  for (const [client, name] of [
+    [alice, 'Alice'],
+    [bob, 'Bob'],
+  ] as const) {
+    await client.textMatching(/Welcome/);
+    client.send(`/name ${name}`);
+    expect(await client.textMatching(/^\* you are /)).toMatch(new RegExp(`^\\* you are ${name} in lobby;`));
+  }
+  expect(await telnet.readLine()).toBe('* Alice joined');
+  expect(await telnet.readLine()).toBe('* Bob joined');
+  expect(await alice.nextText()).toBe('* Bob joined');
+
+  alice.send('/who');
+  expect(await alice.nextText()).toBe('* in lobby: Tess, Alice (you), Bob');
+
+  // Room names follow the name rules, lower-cased: `Dev` is `dev`.
+  alice.send('/join Dev');
+  expect(await alice.nextText()).toBe('* you are Alice in dev; nobody else is here yet');
+  expect(await telnet.readLine()).toBe('* Alice left for dev');
+  expect(await bob.nextText()).toBe('* Alice left for dev');
+  bob.send('/join dev');
+  expect(await bob.nextText()).toBe('* you are Bob in dev; here now: Alice');
+  expect(await alice.nextText()).toBe('* Bob joined from lobby');
+  expect(await telnet.readLine()).toBe('* Bob left for dev');
+
+  // Two rooms on one listener (and across transports) do not hear each other.
+  bob.send('only for dev');
+  telnet.send('only for the lobby');
+  expect(await alice.nextText()).toBe('[Bob] only for dev');
+  telnet.send('/who');
+  expect(await telnet.readLine()).toBe('* in lobby: Tess (you)');
+  alice.send('/who');
+  expect(await alice.nextText()).toBe('* in dev: Alice (you), Bob');
+
+  alice.send('/join dev');
+  expect(await alice.nextText()).toBe('* already in dev');
+  alice.send('/join two words');
+  expect(await alice.nextText()).toMatch(/^\* usage: \/join ROOM .*: use letters, digits/);
+  alice.send(`/join ${'r'.repeat(33)}`);
+  expect(await alice.nextText()).toMatch(/^\* usage: \/join ROOM .*longer than 32/);
+  alice.send('/join lo\u202ebby');
+  expect(await alice.nextText()).toMatch(/^\* usage: \/join ROOM .*invisible/);
+  // Names are unique across rooms, not per room.
+  alice.send('/name tess');
+  expect(await alice.nextText()).toBe('* the name tess is taken');
+
+  // A member that closes is gone from its room: its room hears it, the other does not.
+  bob.close();
+  expect(await alice.nextText()).toBe('* Bob left');
+  alice.send('/who');
+  expect(await alice.nextText()).toBe('* in dev: Alice (you)');
+  telnet.send('/join dev');
+  expect(await telnet.readLine()).toBe('* you are Tess in dev; here now: Alice');
+  expect(await alice.nextText()).toBe('* Tess joined from lobby');
+  alice.close();
   telnet.socket.destroy();
 });
 
