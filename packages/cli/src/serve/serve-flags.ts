@@ -16,7 +16,7 @@ export const SERVE_FLAGS = {
     type: 'string',
     multiple: true,
     value: 'URL',
-    help: 'listen on URL: tcp://host:port, tls://, unix:///path.sock, ws://host:port/path, wss:// (repeatable; port 0 picks one)',
+    help: 'listen on URL: tcp://host:port, tls://, unix:///path.sock, ws://host:port/path, wss://, udp://host:port (repeatable; port 0 picks one)',
   },
   handler: {
     type: 'string',

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { SwitchboardError } from '../errors.js';
 
 /** The transports a URL can name. */
-export type Scheme = 'tcp' | 'tls' | 'unix' | 'ws' | 'wss';
+export type Scheme = 'tcp' | 'tls' | 'unix' | 'ws' | 'wss' | 'udp';
 
 /** A parsed listen or connect address. `path` is the socket file for unix, the URL path for ws. */
 export interface Endpoint {
@@ -17,10 +17,11 @@ const HOST = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/i;
 /** sun_path holds 108 bytes on Linux (104 on macOS and the BSDs), one of them the final NUL. */
 export const MAX_UNIX_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
 
-const SCHEMES: ReadonlySet<string> = new Set<Scheme>(['tcp', 'tls', 'unix', 'ws', 'wss']);
+const SCHEMES: ReadonlySet<string> = new Set<Scheme>(['tcp', 'tls', 'unix', 'ws', 'wss', 'udp']);
 
 /**
- * Parses `tcp://127.0.0.1:5000`, `tcp://[::1]:0`, `unix:///tmp/a.sock`, `ws://host:8080/chat`.
+ * Parses `tcp://127.0.0.1:5000`, `tcp://[::1]:0`, `unix:///tmp/a.sock`, `ws://host:8080/chat`,
+ * `udp://127.0.0.1:5000`.
  * Throws BAD_URL naming the input when it is not one of those.
  */
 export function parseEndpoint(url: string): Endpoint {
@@ -28,7 +29,7 @@ export function parseEndpoint(url: string): Endpoint {
   const match = /^([a-z]+):\/\/(.*)$/i.exec(url);
   if (!match) throw bad('expected scheme://host:port, e.g. tcp://127.0.0.1:5000');
   const scheme = match[1]!.toLowerCase();
-  if (!SCHEMES.has(scheme)) throw bad(`unsupported scheme "${scheme}" (use tcp, tls, unix, ws or wss)`);
+  if (!SCHEMES.has(scheme)) throw bad(`unsupported scheme "${scheme}" (use tcp, tls, unix, ws, wss or udp)`);
   if (scheme === 'unix') {
     const path = match[2]!;
     if (!path.startsWith('/')) throw bad('unix sockets need an absolute path, e.g. unix:///tmp/app.sock');

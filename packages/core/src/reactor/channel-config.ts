@@ -3,6 +3,7 @@ import type { Codec, CodecOptions } from '../codec/codec.js';
 import { createCodec } from '../codec/create-codec.js';
 import { messageCodecFor } from '../codec/message-codec-for.js';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import { datagramCodecFor } from '../transport/udp-codec.js';
 import type { HandlerChain } from './handler-chain.js';
 import { LIMIT_DEFAULTS, type ListenOptions, type ReactorOptions } from './reactor-options.js';
 
@@ -40,7 +41,9 @@ function codecFor(endpoint: Endpoint, chain: HandlerChain, options: ListenOption
   const framing = options.codec ?? chain.framing();
   // WebSocket messages arrive framed already: the framing picks what handlers get of them.
   if (endpoint.scheme === 'ws' || endpoint.scheme === 'wss') return messageCodecFor(framing, limits);
-  return typeof framing === 'object' ? framing : createCodec(framing ?? 'raw', limits);
+  const codec = typeof framing === 'object' ? framing : createCodec(framing ?? 'raw', limits);
+  // A datagram is framed on its own: nothing it leaves unfinished continues in the next one.
+  return endpoint.scheme === 'udp' ? datagramCodecFor(codec) : codec;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

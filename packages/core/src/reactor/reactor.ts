@@ -9,6 +9,7 @@ import { registerCoreServices } from '../register-core-services.js';
 import type { Link } from '../transport/link.js';
 import { NetTransport } from '../transport/net-transport.js';
 import { WsTransport } from '../transport/ws-transport.js';
+import { UdpTransport } from '../transport/udp-transport.js';
 import { formatPeer, type PeerAddress } from '../channel/peer-address.js';
 import { admissionLimitsOf } from './admission.js';
 import { buildChannelConfig } from './channel-config.js';
@@ -51,7 +52,12 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.logsConnections = this.logger !== silentLogger;
     this.refusals = new RefusalLog(this.logger);
     registerCoreServices(this.container, this.logger);
-    const transports = [new NetTransport(), new WsTransport(), ...(options.transports ?? [])];
+    const transports = [
+      new NetTransport(),
+      new WsTransport(),
+      new UdpTransport({ logger: this.logger }),
+      ...(options.transports ?? []),
+    ];
     this.transports = new TransportRegistry(transports, (err) => {
       this.logger.error(err.message, { code: err.code });
       this.emit('error', err);

@@ -1,6 +1,7 @@
 export { createChannelPair, type ChannelPair, type ChannelPairOptions } from './channel-pair.js';
 export { LineClient, type ClientTarget } from './line-client.js';
 export { WsClient, type WsClosed } from './ws-client.js';
+export { UdpClient } from './udp-client.js';
 export { MessageRecorder } from './message-recorder.js';
 export { TestChannel } from './test-channel.js';
 export type { Override, TestChannelOptions } from './test-channel-options.js';

@@ -26,6 +26,11 @@ export interface SocketOptions {
   /** WebSocket ping interval in ms; a peer that misses a pong is dropped (default 30 000; 0 turns it off). */
   heartbeatMs?: number;
   /**
+   * Largest UDP datagram payload in bytes, either way (udp only; default 65 507, the most IPv4
+   * carries). A larger write fails with DATAGRAM_TOO_LARGE; a larger datagram received is dropped.
+   */
+  maxDatagramSize?: number;
+  /**
    * Answers plain HTTP requests on a ws/wss listener's port (a web page beside the WebSocket, e.g.
    * `serveStatic(dir)`). Without it they get 404, or 426 Upgrade Required on a WebSocket path.
    */
