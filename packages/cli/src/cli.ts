@@ -1,6 +1,7 @@
 import { ExitCode } from './exit-codes.js';
 import { usage } from './help.js';
 import { reportFailure } from './report-failure.js';
+import { connectCommand } from './connect/connect-command.js';
 import { serveCommand } from './serve/serve-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,6 +21,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode | undefine
       case 'help':
         process.stdout.write(usage());
         return ExitCode.OK;
+      case 'connect':
+        return await connectCommand(rest);
       case 'serve':
         return (await serveCommand(rest)) === 'done' ? ExitCode.OK : undefined;
       default:

@@ -30,15 +30,20 @@ export type { HandlerOptions } from './reactor/handler-options.js';
 export type { ListenerHandle } from './reactor/listener-handle.js';
 export type { ReactorEvents, ReactorStats, RefusedConnection } from './reactor/reactor-events.js';
 export {
+  CONNECT_TIMEOUT_MS,
   DEFAULT_GOODBYE,
   LIMIT_DEFAULTS,
   type ConnectionLimits,
+  type ConnectOptions,
   type ListenOptions,
   type ReactorOptions,
 } from './reactor/reactor-options.js';
 export { Reactor } from './reactor/reactor.js';
 export { registerCoreServices } from './register-core-services.js';
 export { visibleText } from './text/visible-text.js';
-export type { HttpRequestHandler, SocketOptions } from './transport/transport.js';
+export type { HttpRequestHandler, SocketOptions, TlsOptions } from './transport/transport.js';
+export { allow, deny, type AuthDecision, type Authorizer, type AuthorizeOption } from './transport/authorizer.js';
+export { RECONNECT_DEFAULTS, type ReconnectOptions } from './reactor/reconnect-policy.js';
+export type { ReconnectingClient, ReconnectingInfo } from './reactor/reconnecting-client.js';
 export { WsCloseCode } from './transport/ws-close.js';
-export { BACKPLANE, CONNECTION, HANDLER_REGISTRY, HUB, LOGGER } from './tokens.js';
+export { AUTHORIZER, BACKPLANE, CONNECTION, HANDLER_REGISTRY, HUB, LOGGER } from './tokens.js';

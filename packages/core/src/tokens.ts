@@ -4,6 +4,7 @@ import type { HandlerRegistry } from './handler/handler-registry.js';
 import type { Hub } from './hub/hub.js';
 import type { Logger } from './logging/logger.js';
 import type { Backplane } from './hub/backplane.js';
+import type { Authorizer } from './transport/authorizer.js';
 
 /** The container's handler registry (see `registerHandler`). */
 export const HANDLER_REGISTRY: InjectionToken<HandlerRegistry> = Symbol('switchboard.HandlerRegistry');
@@ -18,3 +19,9 @@ export const LOGGER: InjectionToken<Logger> = Symbol('switchboard.Logger');
  * resolves them in a child container of their own, made only for chains that inject this.
  */
 export const CONNECTION: InjectionToken<Connection> = Symbol('switchboard.Connection');
+/**
+ * A listener's WebSocket authorizer: registered in the listener's container (or the app's), it
+ * decides every upgrade request before the upgrade (see `Authorizer`). The `authorize` listen
+ * option wins over it.
+ */
+export const AUTHORIZER: InjectionToken<Authorizer> = Symbol('switchboard.Authorizer');

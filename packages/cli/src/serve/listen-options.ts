@@ -3,6 +3,7 @@ import type { ListenOptions } from '@switchboard/core';
 import type { DependencyContainer } from 'tsyringe';
 import { UsageError } from '../usage-error.js';
 import type { ListenerSettings } from './serve-options.js';
+import { applySocketSettings } from './socket-settings.js';
 
 /**
  * A listener's settings as core's ListenOptions. Its greeting text goes to the greeting handler
@@ -22,11 +23,12 @@ export async function toListenOptions(settings: ListenerSettings, app: Dependenc
   if (settings.idleTimeout !== undefined) options.idleTimeout = settings.idleTimeout;
   if (settings.maxLine !== undefined) options.maxLineLength = settings.maxLine;
   if (settings.maxPayload !== undefined) options.maxPayload = settings.maxPayload;
-  if (settings.cert !== undefined && settings.key !== undefined) {
   if (settings.maxBuffered !== undefined) options.maxBufferedBytes = settings.maxBuffered;
   if (settings.slowConsumer !== undefined) options.slowConsumer = settings.slowConsumer;
   applySocketSettings(settings, options);
+  if (settings.cert !== undefined && settings.key !== undefined) {
     options.tls = { cert: await readPem('--cert', settings.cert), key: await readPem('--key', settings.key) };
+    if (settings.ca !== undefined) options.tls.ca = await readPem('--ca', settings.ca);
   }
   return options;
 }

@@ -113,9 +113,10 @@ function pluginList(value: unknown, baseDir: string): string[] {
 
 function anchorPaths(settings: ListenerSettings, baseDir: string): ListenerSettings {
   const anchor = (path?: string) => (path === undefined || isAbsolute(path) ? path : resolve(baseDir, path));
-  const anchored = { ...settings, cert: anchor(settings.cert), key: anchor(settings.key) };
+  const anchored = { ...settings, cert: anchor(settings.cert), key: anchor(settings.key), ca: anchor(settings.ca) };
   if (anchored.cert === undefined) delete anchored.cert;
   if (anchored.key === undefined) delete anchored.key;
+  if (anchored.ca === undefined) delete anchored.ca;
   return anchored;
 }
 

@@ -33,7 +33,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   const values = readFlags(argv);
   // Asking for help is never an error, whatever else is on the line.
   if (values.help === true) return { listen: [], handlers: [], settings: {}, plugins: [], help: true };
-  const flag = (key: keyof ListenerSettings) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const flag = (key: keyof ListenerSettings) =>
+    key === 'allowedOrigins' ? '--allowed-origin' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const string = (name: string) => values[name] as string | undefined;
   const list = (name: string) => (values[name] as string[] | undefined) ?? [];
   const optional = <T>(name: string, check: (n: string, v: unknown) => T) =>
@@ -58,6 +59,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         room: string('room'),
         cert: string('cert'),
         key: string('key'),
+        ca: string('ca'),
+        allowedOrigins: values['allowed-origin'],
+        noDelay: string('no-delay'),
+        keepAlive: string('keep-alive'),
+        backlog: string('backlog'),
       },
       flag,
     ),

@@ -10,6 +10,7 @@ import {
   text,
 } from './check-values.js';
 import type { ListenerSettings } from './serve-options.js';
+import { backlog, keepAlive, onOff, originList } from './socket-settings.js';
 
 /** The per-listener settings and how each one's value is checked. */
 const CHECKS: { [K in keyof Required<ListenerSettings>]: (name: string, value: unknown) => ListenerSettings[K] } = {
@@ -21,12 +22,17 @@ const CHECKS: { [K in keyof Required<ListenerSettings>]: (name: string, value: u
   idleTimeout: duration,
   maxLine: sizeOf('maxLineLength'),
   maxPayload: sizeOf('maxPayload'),
-  greeting: text,
   maxBuffered: sizeOf('maxBufferedBytes'),
   slowConsumer: slowConsumerPolicy,
   room: roomName,
+  greeting: text,
   cert: text,
   key: text,
+  ca: text,
+  allowedOrigins: originList,
+  noDelay: onOff,
+  keepAlive,
+  backlog,
 };
 
 /** The keys of ListenerSettings, as the config file spells them. */

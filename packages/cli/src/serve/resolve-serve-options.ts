@@ -43,6 +43,9 @@ function plan(url: string, handlers: readonly string[], settings: ListenerSettin
   if ((settings.cert === undefined) !== (settings.key === undefined)) {
     throw new UsageError(`${url}: --cert and --key go together; give both or neither`);
   }
+  if (settings.ca !== undefined && settings.cert === undefined) {
+    throw new UsageError(`${url}: --ca (client certificates) needs --cert FILE --key FILE`);
+  }
   if ((scheme === 'tls' || scheme === 'wss') && settings.cert === undefined) {
     throw new UsageError(`${url} needs a certificate: add --cert FILE --key FILE`);
   }

@@ -98,6 +98,24 @@ export const SERVE_FLAGS = {
   },
   cert: { type: 'string', value: 'FILE', help: 'PEM certificate for tls:// and wss:// listeners' },
   key: { type: 'string', value: 'FILE', help: 'PEM private key for tls:// and wss:// listeners' },
+  ca: {
+    type: 'string',
+    value: 'FILE',
+    help: 'PEM CA certificate: tls:// and wss:// listeners require client certificates it signed (mTLS)',
+  },
+  'allowed-origin': {
+    type: 'string',
+    multiple: true,
+    value: 'ORIGIN',
+    help: 'an origin whose pages may open WebSockets: https://app.example.com, http://host:*, * (repeatable; replaces the loopback default)',
+  },
+  'no-delay': { type: 'string', value: 'on|off', help: "disable Nagle's algorithm (default on)" },
+  'keep-alive': { type: 'string', value: 'MS', help: 'TCP keep-alive probes after MS idle (default 0: off)' },
+  backlog: {
+    type: 'string',
+    value: 'N',
+    help: 'listen backlog: connections the kernel queues before accept (default 511)',
+  },
   plugin: {
     type: 'string',
     multiple: true,

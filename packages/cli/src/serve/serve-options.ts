@@ -29,6 +29,16 @@ export interface ListenerSettings {
   room?: string;
   /** Banner for the greeting handler. */
   greeting?: string;
+  /** Origins allowed to open a WebSocket (ws/wss listeners). */
+  allowedOrigins?: string[];
+  /** PEM CA file: a tls:// or wss:// listener then requires client certificates it signed (mTLS). */
+  ca?: string;
+  /** Disable Nagle's algorithm (default on). */
+  noDelay?: boolean;
+  /** TCP keep-alive probe delay in ms (0: off, the default). */
+  keepAlive?: number;
+  /** The listen backlog (default 511). */
+  backlog?: number;
   /** PEM certificate file, for tls:// and wss://. */
   cert?: string;
   /** PEM key file, for tls:// and wss://. */

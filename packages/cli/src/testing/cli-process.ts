@@ -93,6 +93,16 @@ export class CliProcess {
     }
   }
 
+  /** Writes to the process's stdin (`switchboard connect` reads it). */
+  input(text: string): void {
+    this.child.stdin!.write(text);
+  }
+
+  /** Ends the process's stdin. */
+  endInput(): void {
+    this.child.stdin!.end();
+  }
+
   /** Sends a signal to the process itself (not its workers), as a service manager would. */
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);

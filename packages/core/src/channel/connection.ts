@@ -8,6 +8,12 @@ export interface UpgradeRequest {
   readonly query: URLSearchParams;
   /** The request headers, names in lower case, as node:http reports them. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The `Cookie` header's cookies by name, values URI-decoded (the first of a repeated name wins). */
+  readonly cookies: ReadonlyMap<string, string>;
+  /** The TCP peer that sent the request (`X-Forwarded-For` is not trusted). */
+  readonly remote: PeerAddress;
+  /** What the listener's authorizer attached when it accepted the request (undefined without one). */
+  readonly identity: unknown;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Connection } from '../channel/connection.js';
 import type { SwitchboardError } from '../errors.js';
+import type { ReconnectingInfo } from './reconnecting-client.js';
 
 /** A refused connection: which listener, which peer, why. */
 export interface RefusedConnection {
@@ -16,6 +17,12 @@ export interface ReactorEvents {
   refused: (info: RefusedConnection) => void;
   /** A connection's error (the connection is given), or a listener's (none). Never fatal to the reactor. */
   error: (err: SwitchboardError, connection?: Connection) => void;
+  /** An outbound client with `reconnect` lost its connection or failed an attempt, and retries after `delayMs`. */
+  reconnecting: (info: ReconnectingInfo) => void;
+  /** A reconnecting client is connected again (`connection` is emitted too). */
+  reconnected: (connection: Connection, info: { url: string; attempts: number }) => void;
+  /** A reconnecting client failed `maxAttempts` attempts in a row (or met an error no retry fixes) and stopped. */
+  gaveUp: (info: { url: string; attempts: number; error: SwitchboardError }) => void;
   /** `close()` finished: every listener and channel is gone. */
   shutdown: () => void;
 }
@@ -30,9 +37,9 @@ export interface ReactorStats {
   refused: number;
   bytesIn: number;
   bytesOut: number;
-  listeners: { url: string; connections: number }[];
-}
   /** Messages skipped for peers over `maxBufferedBytes` on listeners with `slowConsumer: 'drop'`. */
   slowConsumerDrops: number;
   /** Peers closed with SLOW_CONSUMER (`slowConsumer: 'disconnect'`, the default). */
   slowConsumerDisconnects: number;
+  listeners: { url: string; connections: number }[];
+}

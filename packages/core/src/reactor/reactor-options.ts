@@ -5,7 +5,8 @@ import type { CodecName } from '../codec/create-codec.js';
 import type { Logger } from '../logging/logger.js';
 import type { SocketOptions, Transport } from '../transport/transport.js';
 import { SwitchboardError } from '../errors.js';
-import { checkLimitRange } from '../limit-ranges.js';
+import { checkLimitRange, MAX_TIMER_MS } from '../limit-ranges.js';
+import type { ReconnectOptions } from './reconnect-policy.js';
 import type { HandlerOptions } from './handler-options.js';
 
 /** Limits that apply per listener; a reactor's values are the defaults for its listeners. */
@@ -16,13 +17,13 @@ export interface ConnectionLimits extends CodecOptions {
   idleTimeout?: number;
   /** Bytes queued for one peer that is not reading before `slowConsumer` applies (default 8 MiB). */
   maxBufferedBytes?: number;
-  /** Open connections per listener from one address; the next gets MAX_CONNECTIONS_PER_IP (default 0: no limit). */
-  maxConnectionsPerIp?: number;
   /**
    * A peer over `maxBufferedBytes`: 'disconnect' closes it with SLOW_CONSUMER (default); 'drop' keeps
    * it and skips messages to it (broadcasts and `ctx.write`, which returns false) until it reads.
    */
   slowConsumer?: SlowConsumerPolicy;
+  /** Open connections per listener from one address; the next gets MAX_CONNECTIONS_PER_IP (default 0: no limit). */
+  maxConnectionsPerIp?: number;
   /** New connections per second from one address; faster ones get ACCEPT_RATE_PER_IP (default 0: no limit). */
   acceptRatePerIp?: number;
   /** How many connections one address may open at once before `acceptRatePerIp` applies (default: the rate, at least 1). */
@@ -56,10 +57,34 @@ export interface ListenOptions extends ConnectionLimits, SocketOptions {
   handlerOptions?: HandlerOptions;
 }
 
+/** Options for `reactor.connect()`: a listener's, plus how the connect is bounded and retried. */
+export interface ConnectOptions extends ListenOptions {
+  /** Give up an attempt (TCP connect, TLS handshake, WebSocket upgrade) after this many ms: ETIMEDOUT (default 10 000). */
+  connectTimeout?: number;
+  /** Reconnect with backoff when the connection fails or closes; `true` for the defaults. */
+  reconnect?: ReconnectOptions | boolean;
+  /** Aborting it stops the connect in progress (REACTOR_CLOSED) and, with `reconnect`, the client. */
+  signal?: AbortSignal;
+}
+
+/** How long a connect attempt may take when `connectTimeout` is not given. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The connect timeout; BAD_OPTION naming the URL unless it is an integer from 1 to MAX_TIMER_MS. */
+export function connectTimeoutOf(url: string, options: ConnectOptions): number {
+  const value = options.connectTimeout ?? CONNECT_TIMEOUT_MS;
+  if (Number.isSafeInteger(value) && value >= 1 && value <= MAX_TIMER_MS) return value;
+  throw new SwitchboardError(
+    'BAD_OPTION',
+    `connectTimeout must be an integer from 1 to ${MAX_TIMER_MS} ms, got ${String(value)} (for "${url}")`,
+  );
+}
+
 export const LIMIT_DEFAULTS = {
   maxConnections: 10_000,
   idleTimeout: 0,
   maxBufferedBytes: 8 * 1024 * 1024,
+  slowConsumer: 'disconnect',
   // Off: behind a proxy, and in local load tests, every client shares one address (docs/security.md).
   maxConnectionsPerIp: 0,
   acceptRatePerIp: 0,
@@ -73,8 +98,6 @@ export function checkLimits(limits: ConnectionLimits): void {
   for (const key of [...keys, 'maxConnectionsPerIp', 'acceptRatePerIp', 'acceptBurstPerIp'] as const) {
     checkLimitRange(key, limits[key]);
   }
-}
-  slowConsumer: 'disconnect',
   const policy = limits.slowConsumer;
   if (policy !== undefined && !SLOW_CONSUMER_POLICIES.includes(policy)) {
     throw new SwitchboardError(
@@ -82,3 +105,4 @@ export function checkLimits(limits: ConnectionLimits): void {
       `slowConsumer must be one of ${SLOW_CONSUMER_POLICIES.join(', ')}, got ${String(policy)}`,
     );
   }
+}

@@ -2,14 +2,15 @@ import { EventEmitter } from 'eventemitter3';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { Channel, type ChannelOwner } from '../channel/channel.js';
 import type { Connection } from '../channel/connection.js';
-import { parseEndpoint } from '../endpoint/endpoint.js';
+import { parseEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { SwitchboardError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { registerCoreServices } from '../register-core-services.js';
 import type { Link } from '../transport/link.js';
+import type { Transport } from '../transport/transport.js';
 import { NetTransport } from '../transport/net-transport.js';
-import { WsTransport } from '../transport/ws-transport.js';
 import { UdpTransport } from '../transport/udp-transport.js';
+import { WsTransport } from '../transport/ws-transport.js';
 import { formatPeer, type PeerAddress } from '../channel/peer-address.js';
 import { admissionLimitsOf } from './admission.js';
 import { buildChannelConfig } from './channel-config.js';
@@ -19,7 +20,19 @@ import { HandlerChain, type HandlerSpec } from './handler-chain.js';
 import { Listener } from './listener.js';
 import type { ListenerHandle } from './listener-handle.js';
 import type { ReactorEvents, ReactorStats } from './reactor-events.js';
-import { checkLimits, DEFAULT_GOODBYE, type ListenOptions, type ReactorOptions } from './reactor-options.js';
+import {
+  checkLimits,
+  connectTimeoutOf,
+  DEFAULT_GOODBYE,
+  type ConnectOptions,
+  type ListenOptions,
+  type ReactorOptions,
+} from './reactor-options.js';
+import { openLink } from './open-link.js';
+import { withAuthorizer } from './with-authorizer.js';
+import { reconnectPolicy, type ReconnectOptions } from './reconnect-policy.js';
+import { reconnectReporter } from './reconnect-reporter.js';
+import { ReconnectSupervisor, type ReconnectingClient } from './reconnecting-client.js';
 import { crowdedWarning, handlerBuildError, refuseConnection, refusalError } from './refusal.js';
 import { RefusalLog } from './refusal-log.js';
 import { TransportRegistry } from './transport-registry.js';
@@ -43,6 +56,10 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   private readonly refusals: RefusalLog;
   private nextChannelId = 0;
   private closing?: Promise<void>;
+  /** Outbound connects in flight, so that close() can stop them. */
+  private readonly connecting = new Set<AbortController>();
+  private readonly clients = new Set<ReconnectSupervisor>();
+  private readonly reconnectReports = reconnectReporter(this, () => this.logger);
 
   constructor(private readonly options: ReactorOptions = {}) {
     super();
@@ -73,6 +90,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     checkLimits(options);
     const endpoint = parseEndpoint(url);
     this.transports.for(endpoint);
+    options = withAuthorizer(options, options.container ?? this.container);
     const chain = new HandlerChain(handlers, options.container ?? this.container, options.handlerOptions);
     const config = buildChannelConfig(endpoint, chain, this.options, options);
     const limits = admissionLimitsOf(this.options, options);
@@ -92,13 +110,61 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     return [...this.registry.listeners];
   }
 
-  /** Opens an outbound connection served by the same handler API; resolves once connected. */
-  async connect(url: string, handlers: readonly HandlerSpec[], options: ListenOptions = {}): Promise<Connection> {
+  /**
+   * Opens an outbound connection served by the same handler API: tcp, tls, unix, ws, wss (and
+   * any scheme a registered transport connects). Resolves once connected; rejects with ECONNREFUSED,
+   * ETIMEDOUT (after `connectTimeout`), REACTOR_CLOSED (the reactor or `signal` stopped it)…
+   * With `reconnect`, resolves with a ReconnectingClient once its first connection is up.
+   */
+  connect(
+    url: string,
+    handlers: readonly HandlerSpec[],
+    options: ConnectOptions & { reconnect: ReconnectOptions | true },
+  ): Promise<ReconnectingClient>;
+  connect(url: string, handlers: readonly HandlerSpec[], options?: ConnectOptions): Promise<Connection>;
+  async connect(
+    url: string,
+    handlers: readonly HandlerSpec[],
+    options: ConnectOptions = {},
+  ): Promise<Connection | ReconnectingClient> {
     if (this.closing)
       throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
+    checkLimits(options);
     const endpoint = parseEndpoint(url);
+    const transport = this.transports.for(endpoint);
     const chain = new HandlerChain(handlers, options.container ?? this.container, options.handlerOptions);
-    const link = await this.transports.for(endpoint).connect(endpoint, options);
+    const timeoutMs = connectTimeoutOf(url, options);
+    const dial = (signal?: AbortSignal) => this.dial(url, endpoint, transport, chain, options, timeoutMs, signal);
+    if (!options.reconnect) return dial();
+    const policy = reconnectPolicy(options.reconnect);
+    const client: ReconnectSupervisor = new ReconnectSupervisor(url, dial, policy, this.reconnectReports, () =>
+      this.clients.delete(client),
+    );
+    this.clients.add(client);
+    options.signal?.addEventListener('abort', () => client.close(), { once: true });
+    await client.start();
+    return client;
+  }
+
+  private async dial(
+    url: string,
+    endpoint: Endpoint,
+    transport: Transport,
+    chain: HandlerChain,
+    options: ConnectOptions,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Channel> {
+    if (this.closing)
+      throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
+    const cancel = new AbortController();
+    this.connecting.add(cancel);
+    let link: Link;
+    try {
+      link = await openLink(transport, endpoint, options, timeoutMs, [cancel.signal, signal, options.signal]);
+    } finally {
+      this.connecting.delete(cancel);
+    }
     if (this.closing) {
       // close() began while we were connecting: it could not see this link, so drop it here.
       link.destroy();
@@ -221,6 +287,10 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   }
 
   private async shutdown(graceMs: number): Promise<void> {
+    // Connects in progress stop now, their sockets destroyed; reconnecting clients stop retrying.
+    const stopped = new SwitchboardError('REACTOR_CLOSED', 'Stopped connecting: the reactor is closing');
+    for (const attempt of this.connecting) attempt.abort(stopped);
+    for (const client of [...this.clients]) client.close(stopped);
     // A bind still in flight sees `closing` when it lands and lets go of its address itself.
     await Promise.allSettled(this.registry.listeners.map((listener) => listener.binding));
     const unbinding = this.registry.listeners.map((listener) => listener.bound?.close());

@@ -8,3 +8,4 @@ export type { Override, TestChannelOptions } from './test-channel-options.js';
 export type { TestLink, WrittenChunk } from './test-link.js';
 export { eventually } from './eventually.js';
 export { createSelfSignedCertificate, hasOpenssl, OPENSSL, type TestCertificate } from './self-signed-certificate.js';
+export { createTestCertificateAuthority, type TestCertificateAuthority } from './test-certificate-authority.js';

@@ -50,7 +50,7 @@ export class TestChannel {
     const remote = setup.remote ?? { address: '127.0.0.1', port: 40000 + (id % 20000), family: 'IPv4' };
     const ws = endpoint.scheme === 'ws' || endpoint.scheme === 'wss';
     const kind = ws ? 'message' : 'stream';
-    const request = ws ? new KeptUpgradeRequest(requestTarget(url), setup.headers ?? {}) : undefined;
+    const request = ws ? new KeptUpgradeRequest(requestTarget(url), setup.headers ?? {}, remote) : undefined;
     const link = new TestLink(kind, remote, localAddress(endpoint), request);
     const errors: SwitchboardError[] = [];
     const owner: ChannelOwner = { channelError: (_channel, err) => errors.push(err), channelClosed: () => {} };

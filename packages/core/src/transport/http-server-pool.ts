@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
 import type { SocketGate } from './socket-gate.js';
-import { handshakeTimeoutOf, requireTls } from './socket-setup.js';
+import { handshakeFailure, handshakeTimeoutOf, requireTls } from './socket-setup.js';
 import type { HttpRequestHandler, SocketOptions } from './transport.js';
 
 /** One WebSocket path on a shared HTTP server. */
@@ -43,6 +43,7 @@ class SharedServer {
     // Before node:http reads a byte: a socket still sending its request counts against the limits.
     if (gate) server.prependListener('connection', (socket: Socket) => this.admit(gate, socket));
     server.on('request', (req, res) => this.request(req, res));
+    if (secure) server.on('tlsClientError', (err: Error, socket: Socket) => this.handshakeFailed(err, socket));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.ready = new Promise<void>((resolve, reject) => {
       server.once('error', (err) => reject(fromSystemError(err, 'listen on', url)));
@@ -74,6 +75,13 @@ class SharedServer {
     gate.refuse(socket, refusal);
     // Destroyed before node:http sees it; the answer usually leaves in the same system call.
     socket.write(rawResponse(503, `${refusal.code}\n`));
+    socket.destroy();
+  }
+
+  /** A wss:// client whose TLS handshake failed (no client certificate on an mTLS port, say): log it, drop it. */
+  private handshakeFailed(err: Error, socket: Socket): void {
+    const failure = handshakeFailure(err);
+    if (failure && this.gate) this.gate.refuse(socket, failure);
     socket.destroy();
   }
 

@@ -6,7 +6,15 @@ import { fromSystemError } from '../errors.js';
 import type { Link } from './link.js';
 import { NetLink, peerOf } from './net-link.js';
 import type { AcceptLink, Admission, BoundListener, SocketOptions, Transport } from './transport.js';
-import { destroyOnError, handshakeTimeoutOf, requireTls, tuneSocket } from './socket-setup.js';
+import {
+  clientTls,
+  destroyOnError,
+  handshakeFailure,
+  handshakeTimeoutOf,
+  requireTls,
+  settleConnect,
+  tuneSocket,
+} from './socket-setup.js';
 import { SocketGate } from './socket-gate.js';
 import { clearStaleSocketFile } from './unix-socket-file.js';
 
@@ -44,7 +52,11 @@ export class NetTransport implements Transport {
         raw.destroy();
       });
       // A failed or timed-out handshake is reported here, and Node leaves the socket open: close it.
-      server.on('tlsClientError', (_err: Error, socket: TLSSocket) => socket.destroy());
+      server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+        const failure = handshakeFailure(err);
+        if (failure && gate) gate.refuse(socket as Socket, failure);
+        socket.destroy();
+      });
       server.on('secureConnection', (socket: TLSSocket) => {
         // Half-open before the handshake is a scanner gone; after it, a client that finished sending.
         socket.allowHalfOpen = true;
@@ -75,17 +87,17 @@ export class NetTransport implements Transport {
     };
   }
 
-  async connect(endpoint: Endpoint, options: SocketOptions): Promise<Link> {
+  async connect(endpoint: Endpoint, options: SocketOptions, signal?: AbortSignal): Promise<Link> {
     const url = formatEndpoint(endpoint);
     const target = endpoint.scheme === 'unix' ? { path: endpoint.path } : { host: endpoint.host, port: endpoint.port };
-    const socket =
-      endpoint.scheme === 'tls'
-        ? tlsConnect({ ...target, servername: endpoint.host, allowHalfOpen: true } as never)
-        : netConnect({ ...target, allowHalfOpen: true });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(endpoint.scheme === 'tls' ? 'secureConnect' : 'connect', resolve);
-      socket.once('error', (err) => reject(fromSystemError(err, 'connect to', url)));
-    });
+    const tls = endpoint.scheme === 'tls';
+    const socket = tls
+      ? tlsConnect({ ...target, ...clientTls(endpoint, options), allowHalfOpen: true } as never)
+      : netConnect({ ...target, allowHalfOpen: true });
+    // Destroying the socket also stops the OS attempt (a SYN nobody answers, a handshake that never ends).
+    const stop = () => socket.destroy();
+    const describe = (err: unknown) => fromSystemError(err, 'connect to', url);
+    await settleConnect(socket, tls ? 'secureConnect' : 'connect', signal, stop, describe);
     tuneSocket(socket, options);
     const unixName = endpoint.scheme === 'unix' ? endpoint.path : undefined;
     return new NetLink(socket, peerOf(socket, 'remote', unixName), unixName);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PeerAddress } from '../channel/peer-address.js';
 import type { Endpoint, Scheme } from '../endpoint/endpoint.js';
 import type { SwitchboardError } from '../errors.js';
+import type { AuthorizeOption } from './authorizer.js';
 import type { Link } from './link.js';
 
 /** Socket-level options a listener or outbound connection may set. */
@@ -10,8 +11,8 @@ export interface SocketOptions {
   noDelay?: boolean;
   /** TCP keep-alive probe delay in ms; 0 or absent leaves it off. */
   keepAlive?: number;
-  /** PEM certificate and key, for tls:// and wss://. */
-  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** TLS settings: a listener's certificate (tls://, wss://), a client's trust and certificate. */
+  tls?: TlsOptions;
   /**
    * How long a new connection may take to finish its TLS handshake (tls://, wss://) or send its
    * WebSocket upgrade request (ws://, wss://) before it is dropped, in ms (default 10 000).
@@ -35,6 +36,29 @@ export interface SocketOptions {
    * `serveStatic(dir)`). Without it they get 404, or 426 Upgrade Required on a WebSocket path.
    */
   httpHandler?: HttpRequestHandler;
+  /**
+   * Decides each WebSocket upgrade (ws/wss listeners) after the Origin check: allow, with an
+   * identity handlers read as `ctx.connection.request.identity`, or refuse with 401/403. Without
+   * it, an `AUTHORIZER` registered in the listener's container is used.
+   */
+  authorize?: AuthorizeOption;
+}
+
+/** PEM material and checks for tls:// and wss://, on either side. */
+export interface TlsOptions {
+  /** A listener's certificate (required to listen); on a client, its certificate for mTLS. */
+  cert?: string | Buffer;
+  /** The private key of `cert`. */
+  key?: string | Buffer;
+  /**
+   * Certificate authorities. On a listener: require every client to present a certificate they
+   * signed (mTLS). On a client: trust servers they signed (instead of the system's roots).
+   */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Client: the name to verify the server's certificate against (default: the URL's host). */
+  servername?: string;
+  /** Client: false accepts any server certificate (self-signed development servers only). Default true. */
+  rejectUnauthorized?: boolean;
 }
 
 /** A node:http request listener, for the HTTP server under ws:// and wss:// listeners. */
@@ -74,7 +98,12 @@ export interface Transport {
    * does not still gets its links checked against `maxConnections` by the Reactor.
    */
   listen(endpoint: Endpoint, options: SocketOptions, accept: AcceptLink, admission?: Admission): Promise<BoundListener>;
-  connect(endpoint: Endpoint, options: SocketOptions): Promise<Link>;
+  /**
+   * Opens an outbound connection. When `signal` aborts (the reactor closes, the connect timeout
+   * passes), the attempt stops at once, its socket destroyed, and the promise rejects with the
+   * signal's reason.
+   */
+  connect(endpoint: Endpoint, options: SocketOptions, signal?: AbortSignal): Promise<Link>;
   /** Reports errors that belong to no connection (a listener failing after it bound). */
   onError?(listener: (err: Error) => void): void;
 }

@@ -12,7 +12,8 @@ import { createOriginCheck } from './origin-check.js';
 import { SocketGate } from './socket-gate.js';
 import type { AcceptLink, Admission, BoundListener, SocketOptions, Transport } from './transport.js';
 import { WsLink } from './ws-link.js';
-import { tuneSocket } from './socket-setup.js';
+import { clientTls, handshakeTimeoutOf, settleConnect, tuneSocket } from './socket-setup.js';
+import { authorizeUpgrade } from './authorize-upgrade.js';
 import { KeptUpgradeRequest } from './upgrade-request.js';
 
 /** WebSocket limits when a listener sets none. */
@@ -50,18 +51,37 @@ export class WsTransport implements Transport {
     });
     const links = new Set<WsLink>();
     const originAllowed = createOriginCheck(options.allowedOrigins);
+    const gate = admission && new SocketGate(admission);
+    const upgradeNow = (req: IncomingMessage, socket: Duplex, head: Buffer, request: KeptUpgradeRequest) => {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const link = this.serverLink(ws, req.socket, options, limits.maxPayload, request);
+        links.add(link);
+        ws.once('close', () => links.delete(link));
+        accept(link);
+      });
+    };
     const route: UpgradeRoute = {
       httpHandler: options.httpHandler,
-      gate: admission && new SocketGate(admission),
+      gate,
       upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (!originAllowed(req.headers.origin, req.headers.host)) {
           return rejectUpgrade(socket, 403, `Origin ${req.headers.origin} is not allowed`);
         }
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          const link = this.serverLink(ws, req, options, limits.maxPayload);
-          links.add(link);
-          ws.once('close', () => links.delete(link));
-          accept(link);
+        const request = new KeptUpgradeRequest(req.url ?? '/', req.headers, peerOf(req.socket, 'remote'));
+        if (!options.authorize) return upgradeNow(req, socket, head, request);
+        // The client has spent part of its handshake time already; the authorizer gets the full
+        // timeout again at most, so a pending upgrade is bounded by about twice the timeout.
+        const timeout = handshakeTimeoutOf(endpoint, options);
+        // node:http has let go of the socket: an error while we wait must not go unheard.
+        socket.on('error', ignore);
+        void authorizeUpgrade(options.authorize, request, timeout, formatEndpoint(endpoint)).then((verdict) => {
+          socket.removeListener('error', ignore);
+          if (verdict.allow) {
+            request.identity = verdict.identity;
+            return upgradeNow(req, socket, head, request);
+          }
+          gate?.refuse(req.socket, verdict.error);
+          rejectUpgrade(socket, verdict.status, verdict.body);
         });
       },
     };
@@ -82,24 +102,33 @@ export class WsTransport implements Transport {
     };
   }
 
-  async connect(endpoint: Endpoint, options: SocketOptions): Promise<Link> {
+  async connect(endpoint: Endpoint, options: SocketOptions, signal?: AbortSignal): Promise<Link> {
     const url = formatEndpoint(endpoint);
     const { maxPayload } = wsLimits(endpoint, options);
-    const ws = new WebSocket(url, { maxPayload, perMessageDeflate: false });
-    const socket = await new Promise<Socket>((resolve, reject) => {
-      let upgraded: Socket | undefined;
-      ws.once('upgrade', (res: IncomingMessage) => (upgraded = res.socket));
-      ws.once('open', () => resolve(upgraded!));
-      ws.once('error', (err) => reject(fromSystemError(err, 'connect to', url)));
-    });
-    tuneSocket(socket, options);
-    return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload);
+    const tls = endpoint.scheme === 'wss' ? clientTls(endpoint, options) : {};
+    const ws = new WebSocket(url, { maxPayload, perMessageDeflate: false, ...tls });
+    let socket: Socket | undefined;
+    ws.once('upgrade', (res: IncomingMessage) => (socket = res.socket));
+    // terminate() aborts the HTTP request and destroys its socket, at any stage of the handshake.
+    // It reports that as an 'error' on a later tick, which nobody is waiting for any more.
+    const stop = () => {
+      ws.on('error', ignore);
+      ws.terminate();
+    };
+    await settleConnect(ws, 'open', signal, stop, (err) => fromSystemError(err, 'connect to', url));
+    const upgraded = socket!;
+    tuneSocket(upgraded, options);
+    return new WsLink(ws, upgraded, peerOf(upgraded, 'remote'), peerOf(upgraded, 'local'), maxPayload);
   }
 
-  private serverLink(ws: WebSocket, req: IncomingMessage, options: SocketOptions, maxPayload: number): WsLink {
-    const socket = req.socket;
+  private serverLink(
+    ws: WebSocket,
+    socket: Socket,
+    options: SocketOptions,
+    maxPayload: number,
+    request: KeptUpgradeRequest,
+  ): WsLink {
     tuneSocket(socket, options);
-    const request = new KeptUpgradeRequest(req.url ?? '/', req.headers);
     return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload, request);
   }
 }
@@ -121,3 +150,5 @@ function wsLimits(endpoint: Endpoint, options: SocketOptions): { maxPayload: num
   }
   return limits;
 }
+
+function ignore(): void {}
