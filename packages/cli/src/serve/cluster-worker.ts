@@ -25,7 +25,8 @@ export async function runWorker(options: ServeOptions): Promise<void> {
   send({ type: 'listening', urls: server.urls });
   const shutdown = shutdownOnSignal(() => server.close(), logger);
   process.on('message', (message: unknown) => {
-    if (isMessage<PrimaryMessage>(message, 'shutdown')) shutdown.begin('asked by the primary');
+    if (isMessage<Extract<PrimaryMessage, { type: 'shutdown' }>>(message, 'shutdown'))
+      shutdown.begin('asked by the primary');
   });
   process.on('disconnect', () => shutdown.begin('the primary is gone'));
 }

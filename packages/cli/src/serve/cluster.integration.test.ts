@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { LineClient } from '@switchboard/core/testing';
 import { afterEach, expect, it } from 'vitest';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
@@ -36,4 +37,13 @@ it('--workers 2: a failure in the workers is printed once, with its exit code', 
   ]);
   expect(code).toBe(2);
   expect(stderr.match(/Unknown handler "nope"/g)).toHaveLength(1);
+});
+
+it.skipIf(availableParallelism() < 2)('--workers auto starts one worker per core', async () => {
+  const cores = availableParallelism();
+  const cli = CliProcess.start(serveArgs('echo', '--workers', 'auto'));
+  const pids = JSON.parse((await cli.waitForStdout(/workers serving pids=(\[[\d,]+\])/))[1]!) as number[];
+  expect(cli.stdout).toContain(`${cores} workers serving`);
+  expect(pids).toHaveLength(cores);
+  expect(cli.stdout).not.toMatch(/more than the \d+ cores/);
 });

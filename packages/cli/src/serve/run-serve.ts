@@ -2,6 +2,7 @@ import { handlerRegistryOf, Reactor, silentLogger, type Logger } from '@switchbo
 import { registerHandlers } from '@switchboard/handlers';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { connectRedis } from './connect-redis.js';
+import { joinClusterBackplane } from './join-cluster-backplane.js';
 import { toListenOptions } from './listen-options.js';
 import { loadPlugins } from './load-plugins.js';
 import type { ServeOptions } from './serve-options.js';
@@ -36,14 +37,17 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
   registry.source = 'built-in';
   registerHandlers(app);
   registry.source = undefined;
-  const redis =
+  // --redis reaches every process and machine; without it, --workers share broadcasts through the primary.
+  const backplane =
     options.redis === undefined
-      ? undefined
+      ? options.workers > 1
+        ? joinClusterBackplane(app, logger)
+        : undefined
       : await connectRedis(app, { url: options.redis, channel: options.redisChannel }, logger);
   const reactor = new Reactor({ container: app, logger });
   const close = async (graceMs = options.graceMs) => {
     await reactor.close({ graceMs });
-    await redis?.close();
+    await backplane?.close();
   };
   try {
     await loadPlugins(app, options.plugins, env.cwd);
@@ -51,7 +55,7 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
       reactor.listen(plan.url, plan.handlers, await toListenOptions(plan.settings, app));
     }
   } catch (err) {
-    await redis?.close();
+    await backplane?.close();
     throw err;
   }
   // Some listeners may have bound before one failed: let go of them before reporting.

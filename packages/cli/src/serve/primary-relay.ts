@@ -1,0 +1,40 @@
+import type { Worker } from 'node:cluster';
+import type { Logger } from '@switchboard/core';
+import { isMessage, type RelayMessage } from './cluster-messages.js';
+import { DropEpisode } from './drop-episode.js';
+import { IpcOutlet } from './ipc-outlet.js';
+import { RELAY_LIMITS, relayBytes, type RelayLimits } from './relay-limits.js';
+
+/**
+ * The primary's half of the embedded backplane: each batch a worker sends is forwarded, as it
+ * came, to every other worker (never back to its sender, so each member hears a broadcast once).
+ * Each worker has its own bounded outlet, so one stalled worker costs the others nothing.
+ */
+export class PrimaryRelay {
+  private readonly outlets = new Map<Worker, IpcOutlet>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly limits: RelayLimits = RELAY_LIMITS,
+  ) {}
+
+  /** Relays to and from `worker` until it exits. */
+  add(worker: Worker): void {
+    const episode = new DropEpisode(this.logger, `relay to worker ${worker.id}`, this.limits.quietMs);
+    const send = (message: RelayMessage, callback: (error: Error | null) => void) => worker.send(message, callback);
+    this.outlets.set(worker, new IpcOutlet(send, () => worker.isConnected(), this.limits, episode));
+    worker.on('message', (message: unknown) => {
+      if (isMessage<RelayMessage>(message, 'relay')) this.forward(worker, message);
+    });
+    worker.once('exit', () => {
+      this.outlets.get(worker)?.close();
+      this.outlets.delete(worker);
+    });
+  }
+
+  private forward(from: Worker, message: RelayMessage): void {
+    if (this.outlets.size < 2) return;
+    const bytes = relayBytes(message.items);
+    for (const [worker, outlet] of this.outlets) if (worker !== from) outlet.offer(message, bytes);
+  }
+}
