@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { LIMIT_MAXIMUMS, MAX_TIMER_MS, visibleText, type SlowConsumerPolicy } from '@switchboard/core';
 import { UsageError } from '../usage-error.js';
 import { LOG_FORMATS, type LogFormat } from './serve-options.js';
@@ -16,6 +17,10 @@ export function integerInRange(min: number, max: number, name: string, value: un
 /** A whole number ≥ 1 (counts). */
 export const positiveInteger = (name: string, value: unknown): number =>
   integerInRange(1, Number.MAX_SAFE_INTEGER, name, value);
+
+/** `auto` (one worker per core, `os.availableParallelism()`) or a count ≥ 1. */
+export const workerCount = (name: string, value: unknown): number =>
+  value === 'auto' ? availableParallelism() : positiveInteger(name, value);
 
 /** A whole number ≥ 0 (not for milliseconds: use `duration`). */
 export const nonNegativeInteger = (name: string, value: unknown): number =>

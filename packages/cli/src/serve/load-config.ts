@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
-import { duration, handlerList, logFormat, positiveInteger, redisChannel, redisUrl, text } from './check-values.js';
+import { duration, handlerList, logFormat, redisChannel, redisUrl, text, workerCount } from './check-values.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { readSettings, SETTING_KEYS } from './read-settings.js';
 import { readSmallFile } from './read-small-file.js';
@@ -80,7 +80,7 @@ export function parseConfig(json: unknown, baseDir: string): ServeConfig {
       baseDir,
     ),
     graceMs: top.grace === undefined ? undefined : duration('grace', top.grace),
-    workers: top.workers === undefined ? undefined : positiveInteger('workers', top.workers),
+    workers: top.workers === undefined ? undefined : workerCount('workers', top.workers),
     logFormat: top.logFormat === undefined ? undefined : logFormat('logFormat', top.logFormat),
     plugins: top.plugins === undefined ? [] : pluginList(top.plugins, baseDir),
     redis: top.redis === undefined ? undefined : redisUrl('redis', top.redis),

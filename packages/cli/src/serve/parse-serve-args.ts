@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
-import { duration, handlerList, logFormat, positiveInteger, redisChannel, redisUrl } from './check-values.js';
+import { duration, handlerList, logFormat, redisChannel, redisUrl, workerCount } from './check-values.js';
 import { readSettings } from './read-settings.js';
 import { SERVE_FLAGS } from './serve-flags.js';
 import type { ListenerSettings, LogFormat } from './serve-options.js';
@@ -68,7 +68,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       flag,
     ),
     graceMs: optional('grace', duration),
-    workers: optional('workers', positiveInteger),
+    workers: optional('workers', workerCount),
     logFormat: optional('log-format', logFormat),
     plugins: list('plugin'),
     config: string('config'),

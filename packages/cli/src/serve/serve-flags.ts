@@ -84,7 +84,7 @@ export const SERVE_FLAGS = {
   workers: {
     type: 'string',
     value: 'N',
-    help: 'run N worker processes sharing the listeners (default 1: this process; more than the cores warns)',
+    help: 'run N worker processes sharing the listeners and broadcasts, replaced if they die; auto: one per core (default 1: this process; more than the cores warns)',
   },
   redis: {
     type: 'string',
