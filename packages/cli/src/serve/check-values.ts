@@ -50,10 +50,6 @@ export function logFormat(name: string, value: unknown): LogFormat {
   return value as LogFormat;
 }
 
-/** A `redis://` or `rediss://` URL. The value is not echoed: it may hold a password. */
-export function redisUrl(name: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^rediss?:\/\/./.test(value)) {
-    throw new UsageError(`${name} must be a redis:// or rediss:// URL`);
 /** `disconnect` or `drop`: what happens to a peer that does not read. */
 export function slowConsumerPolicy(name: string, value: unknown): SlowConsumerPolicy {
   if (value !== 'disconnect' && value !== 'drop') {
@@ -78,6 +74,10 @@ export function roomName(name: string, value: unknown): string {
   return value;
 }
 
+/** A `redis://` or `rediss://` URL. The value is not echoed: it may hold a password. */
+export function redisUrl(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^rediss?:\/\/./.test(value)) {
+    throw new UsageError(`${name} must be a redis:// or rediss:// URL`);
   }
   return value;
 }

@@ -24,10 +24,10 @@ export function buildChannelConfig(
     codec: codecFor(endpoint, chain, options, limits),
     idleTimeout: limits.idleTimeout,
     maxBufferedBytes: limits.maxBufferedBytes,
-    outbound,
     slowConsumer: limits.slowConsumer,
     // One counter object per listener (or outbound connection), summed by reactor.stats().
     slowConsumerCounts: { drops: 0, disconnects: 0 },
+    outbound,
     notices: options.notices,
   };
 }
