@@ -149,6 +149,20 @@ describe('reactor.connect with reconnect', () => {
     expect(retries).toBe(2);
   });
 
+  it('backs off from a server that accepts and drops the client at once, instead of redialling at the initial delay', async () => {
+    const { port, sockets } = await silentServer();
+    const dropAll = setInterval(() => sockets.forEach((socket) => socket.destroy()), 2);
+    cleanups.push(() => clearInterval(dropAll));
+    const reactor = track(new Reactor());
+    const delays: number[] = [];
+    reactor.on('reconnecting', (info: ReconnectingInfo) => delays.push(info.delayMs));
+    const reconnect = { initialDelayMs: 4, maxDelayMs: 1000, factor: 2 };
+    void reactor.connect(`tcp://127.0.0.1:${port}`, [echo], { reconnect }).catch(() => undefined);
+    await eventually(() => delays.length >= 5, 10_000);
+    // Jitter keeps each delay between half and all of initial × 2^(n−1): the fifth is at least 32 ms.
+    expect(delays[4]).toBeGreaterThanOrEqual(32);
+  });
+
   it('stops retrying when the reactor closes', async () => {
     const { reactor: gone, url } = await echoServer();
     await gone.close({ graceMs: 0 });

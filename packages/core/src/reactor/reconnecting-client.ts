@@ -31,6 +31,13 @@ export interface ReconnectingInfo {
   readonly error?: SwitchboardError;
 }
 
+/**
+ * How long a connection must stay up for the backoff to start again from `initialDelayMs`: a
+ * server that accepts and drops the client at once is redialled ever more slowly, not at the
+ * initial delay forever.
+ */
+const STABLE_MS = 5000;
+
 /** Codes that no retry can fix: the client gives up at once. */
 const FINAL_CODES = new Set(['BAD_URL', 'BAD_OPTION', 'UNKNOWN_HANDLER', 'HANDLER_FAILED', 'REACTOR_CLOSED']);
 
@@ -42,6 +49,9 @@ const FINAL_CODES = new Set(['BAD_URL', 'BAD_OPTION', 'UNKNOWN_HANDLER', 'HANDLE
 export class ReconnectSupervisor implements ReconnectingClient {
   private current?: Channel;
   private failures = 0;
+  /** Connections in a row that closed within STABLE_MS of opening: they grow the backoff too. */
+  private briefConnections = 0;
+  private upSince = 0;
   private everConnected = false;
   private stopped?: SwitchboardError;
   private timer?: NodeJS.Timeout;
@@ -108,6 +118,7 @@ export class ReconnectSupervisor implements ReconnectingClient {
     const attempts = this.failures;
     this.current = channel;
     this.failures = 0;
+    this.upSince = performance.now();
     const waiter = this.waiter;
     this.waiter = undefined;
     waiter?.resolve(channel);
@@ -118,6 +129,8 @@ export class ReconnectSupervisor implements ReconnectingClient {
 
   private lost(): void {
     this.current = undefined;
+    if (performance.now() - this.upSince < STABLE_MS) this.briefConnections++;
+    else this.briefConnections = 0;
     if (!this.stopped) this.retry(undefined);
   }
 
@@ -130,7 +143,7 @@ export class ReconnectSupervisor implements ReconnectingClient {
 
   private retry(error: SwitchboardError | undefined): void {
     const attempt = this.failures + 1;
-    const delayMs = backoffDelay(this.policy, attempt);
+    const delayMs = backoffDelay(this.policy, attempt + this.briefConnections);
     this.reports.reconnecting({ url: this.url, attempt, delayMs, error });
     this.timer = setTimeout(() => this.dialNow(), delayMs);
   }
