@@ -62,3 +62,30 @@ describe('a transport passed in the options', () => {
     expect(heard.join('')).toContain('Goodbye');
   });
 });
+
+describe("a listener's transport option", () => {
+  class NamedFake extends FakeTransport {
+    readonly name = 'native';
+  }
+
+  it("picks the named transport, 'js' the built-in one, and 'auto' the last one passed", async () => {
+    const fake = new NamedFake();
+    const reactor = new Reactor({ transports: [fake] });
+    const named = reactor.listen('tcp://127.0.0.1:0', [new AnswerHandler()], { transport: 'native' });
+    const auto = reactor.listen('tcp://127.0.0.1:0', [new AnswerHandler()], { transport: 'auto' });
+    const js = reactor.listen('tcp://127.0.0.1:0', [new AnswerHandler()], { transport: 'js' });
+    await reactor.start();
+    expect(named.port).toBe(4242);
+    expect(auto.port).toBe(4242);
+    expect(js.port).not.toBe(4242);
+    await reactor.close({ graceMs: 50 });
+  });
+
+  it('refuses a name no transport for the scheme has, at listen(), with BAD_OPTION naming the choices', async () => {
+    const reactor = new Reactor();
+    expect(() => reactor.listen('tcp://127.0.0.1:0', [new AnswerHandler()], { transport: 'native' })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION', message: expect.stringContaining('(transport: auto, js)') }),
+    );
+    await reactor.close();
+  });
+});

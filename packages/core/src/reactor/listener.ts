@@ -1,9 +1,10 @@
 import type { Channel, ChannelConfig } from '../channel/channel.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
-import type { BoundListener, SocketOptions } from '../transport/transport.js';
+import type { BoundListener } from '../transport/transport.js';
 import { ListenerAdmission, type AdmissionEvents, type AdmissionLimits } from './admission.js';
 import type { HandlerChain } from './handler-chain.js';
 import type { ListenerHandle } from './listener-handle.js';
+import type { ListenOptions } from './reactor-options.js';
 
 /**
  * A listener the Reactor owns: where it listens, its chain, its limits, its open channels.
@@ -24,7 +25,7 @@ export class Listener implements ListenerHandle {
     readonly chain: HandlerChain,
     readonly config: ChannelConfig,
     limits: AdmissionLimits,
-    readonly socketOptions: SocketOptions,
+    readonly socketOptions: ListenOptions,
     events: AdmissionEvents,
   ) {
     this.admission = new ListenerAdmission(limits, () => this.url, events);

@@ -55,6 +55,11 @@ export interface ListenOptions extends ConnectionLimits, SocketOptions {
   notices?: boolean;
   /** Options for this listener's handlers by name, each registered under its handler's options token. */
   handlerOptions?: HandlerOptions;
+  /**
+   * Which transport serves the URL: 'js' (the built-in ones), a name from `ReactorOptions.transports`
+   * ('native'), or 'auto' (default: the last one passed for the scheme, else the built-in one).
+   */
+  transport?: string;
 }
 
 /** Options for `reactor.connect()`: a listener's, plus how the connect is bounded and retried. */

@@ -89,7 +89,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     if (this.closing) throw new SwitchboardError('REACTOR_CLOSED', `Cannot listen on "${url}": the reactor is closing`);
     checkLimits(options);
     const endpoint = parseEndpoint(url);
-    this.transports.for(endpoint);
+    this.transports.for(endpoint, options.transport);
     options = withAuthorizer(options, options.container ?? this.container);
     const chain = new HandlerChain(handlers, options.container ?? this.container, options.handlerOptions);
     const config = buildChannelConfig(endpoint, chain, this.options, options);
@@ -131,7 +131,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
       throw new SwitchboardError('REACTOR_CLOSED', `Cannot connect to "${url}": the reactor is closing`);
     checkLimits(options);
     const endpoint = parseEndpoint(url);
-    const transport = this.transports.for(endpoint);
+    const transport = this.transports.for(endpoint, options.transport);
     const chain = new HandlerChain(handlers, options.container ?? this.container, options.handlerOptions);
     const timeoutMs = connectTimeoutOf(url, options);
     const dial = (signal?: AbortSignal) => this.dial(url, endpoint, transport, chain, options, timeoutMs, signal);
@@ -227,7 +227,7 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
   }
 
   private async bind(listener: Listener): Promise<void> {
-    const transport = this.transports.for(listener.endpoint);
+    const transport = this.transports.for(listener.endpoint, listener.socketOptions.transport);
     const bound = await transport.listen(
       listener.endpoint,
       listener.socketOptions,

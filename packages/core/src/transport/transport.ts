@@ -92,6 +92,8 @@ export interface Admission {
 
 /** Listener and connector for some URL schemes. */
 export interface Transport {
+  /** Picked by a listener's `transport` option ('native'); built-in transports are 'js'. */
+  readonly name?: string;
   readonly schemes: readonly Scheme[];
   /**
    * Binds `endpoint`. A transport that takes `admission` asks it for every raw socket; one that
