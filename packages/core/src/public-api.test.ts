@@ -18,6 +18,7 @@ const ENTRIES = [
   ['handlers', 'index'],
   ['redis', 'index'],
   ['cli', 'index'],
+  ['native', 'index'],
 ] as const;
 const declarationOf = (pkg: string, entry: string) => join(packages, pkg, 'dist', `${entry}.d.ts`);
 const reportOf = (pkg: string, entry: string) => join(packages, pkg, 'api', `${entry.replace('/index', '')}.api.txt`);

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "switchboard_native",
+      "sources": ["src/addon/addon.cc", "src/addon/readiness-loop.cc"],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "conditions": [["OS!='linux'", {"type": "none", "sources": []}]]
+    }
+  ]
+}

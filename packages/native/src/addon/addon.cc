@@ -1,0 +1,169 @@
+// The N-API surface of the readiness loop: small functions over connection ids, nothing per event.
+#include <node_api.h>
+#include <uv.h>
+
+#include <string>
+#include <vector>
+
+#include "readiness-loop.h"
+
+namespace switchboard {
+
+namespace {
+
+ReadinessLoop* LoopOf(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<ReadinessLoop*>(data);
+}
+
+napi_value Number(napi_env env, double value) {
+  napi_value result;
+  napi_create_double(env, value, &result);
+  return result;
+}
+
+// A system error as Node shapes it: message "<syscall> <CODE>", .code and .errno.
+napi_value ThrowErrno(napi_env env, int err, const char* syscall) {
+  const char* code = uv_err_name(-err);
+  std::string message = std::string(syscall) + " " + code + ": " + uv_strerror(-err);
+  napi_value codeValue, messageValue, error;
+  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codeValue);
+  napi_create_string_utf8(env, message.c_str(), NAPI_AUTO_LENGTH, &messageValue);
+  napi_create_error(env, codeValue, messageValue, &error);
+  napi_set_named_property(env, error, "code", codeValue);
+  napi_set_named_property(env, error, "errno", Number(env, -err));
+  napi_set_named_property(env, error, "syscall", [&] {
+    napi_value value;
+    napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &value);
+    return value;
+  }());
+  napi_throw(env, error);
+  return nullptr;
+}
+
+template <size_t N>
+bool Args(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
+  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok;
+}
+
+uint32_t U32(napi_env env, napi_value value) {
+  uint32_t result = 0;
+  napi_get_value_uint32(env, value, &result);
+  return result;
+}
+
+ReadinessLoop* Require(napi_env env) {
+  ReadinessLoop* loop = LoopOf(env);
+  if (loop == nullptr) napi_throw_error(env, "ERR_NOT_STARTED", "start(onBatch) first");
+  return loop;
+}
+
+// start(onBatch): one loop per environment.
+napi_value Start(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  Args(env, info, argv);
+  if (LoopOf(env) != nullptr) return nullptr;
+  auto* loop = new ReadinessLoop(env, argv[0]);
+  napi_set_instance_data(
+      env, loop, [](napi_env, void* data, void*) { delete static_cast<ReadinessLoop*>(data); }, nullptr);
+  return nullptr;
+}
+
+// listen(host, port, backlog, noDelay, keepAliveMs) → [listenerId, port]
+napi_value Listen(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  Args(env, info, argv);
+  ReadinessLoop* loop = Require(env);
+  if (loop == nullptr) return nullptr;
+  char host[64] = "";
+  size_t length = 0;
+  napi_get_value_string_utf8(env, argv[0], host, sizeof host, &length);
+  bool noDelay = true;
+  napi_get_value_bool(env, argv[3], &noDelay);
+  int port = 0;
+  int64_t id = loop->Listen(host, static_cast<int>(U32(env, argv[1])), static_cast<int>(U32(env, argv[2])), noDelay,
+                            U32(env, argv[4]), &port);
+  if (id < 0) return ThrowErrno(env, static_cast<int>(-id), "listen");
+  napi_value result;
+  napi_create_array_with_length(env, 2, &result);
+  napi_set_element(env, result, 0, Number(env, static_cast<double>(id)));
+  napi_set_element(env, result, 1, Number(env, port));
+  return result;
+}
+
+// send(id, chunks: Uint8Array[]) → bytes sent (0: would block) or -errno. One sendmsg for all chunks.
+napi_value Send(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  Args(env, info, argv);
+  ReadinessLoop* loop = Require(env);
+  if (loop == nullptr) return nullptr;
+  uint32_t count = 0;
+  napi_get_array_length(env, argv[1], &count);
+  std::vector<iovec> chunks;
+  chunks.reserve(count);
+  for (uint32_t i = 0; i < count && i < 1024; i++) {
+    napi_value chunk;
+    napi_get_element(env, argv[1], i, &chunk);
+    void* data = nullptr;
+    size_t length = 0;
+    napi_typedarray_type type;
+    napi_value arrayBuffer;
+    size_t offset = 0;
+    if (napi_get_typedarray_info(env, chunk, &type, &length, &data, &arrayBuffer, &offset) != napi_ok) {
+      napi_throw_type_error(env, nullptr, "send: chunks must be Uint8Arrays");
+      return nullptr;
+    }
+    chunks.push_back({data, length});
+  }
+  return Number(env, loop->Send(U32(env, argv[0]), chunks));
+}
+
+// Calls that take an id and answer 0 or -errno.
+template <int (ReadinessLoop::*Method)(uint32_t)>
+napi_value ById(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  Args(env, info, argv);
+  ReadinessLoop* loop = Require(env);
+  if (loop == nullptr) return nullptr;
+  return Number(env, (loop->*Method)(U32(env, argv[0])));
+}
+
+// setInterest(id, read, write) → 0 or -errno
+napi_value SetInterest(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  Args(env, info, argv);
+  ReadinessLoop* loop = Require(env);
+  if (loop == nullptr) return nullptr;
+  bool read = false, write = false;
+  napi_get_value_bool(env, argv[1], &read);
+  napi_get_value_bool(env, argv[2], &write);
+  return Number(env, loop->SetInterest(U32(env, argv[0]), read, write));
+}
+
+// openSockets() → listeners and connections the loop holds (for leak checks).
+napi_value OpenSockets(napi_env env, napi_callback_info) {
+  ReadinessLoop* loop = LoopOf(env);
+  return Number(env, loop == nullptr ? 0 : loop->open());
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor methods[] = {
+      {"start", nullptr, Start, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"listen", nullptr, Listen, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"send", nullptr, Send, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"shutdown", nullptr, ById<&ReadinessLoop::Shutdown>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"close", nullptr, ById<&ReadinessLoop::Close>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"resumeListener", nullptr, ById<&ReadinessLoop::ResumeListener>, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"setInterest", nullptr, SetInterest, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"openSockets", nullptr, OpenSockets, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
+  return exports;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,84 @@
+// One epoll set per Node environment, polled by libuv as a single fd. Each loop turn drains every
+// ready socket and hands JavaScript the whole turn as one batch (see docs/native-transport.md).
+#pragma once
+
+#include <node_api.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace switchboard {
+
+// Batch records are four uint32s: kind, id, a, b.
+enum Kind : uint32_t {
+  kAccept = 1,          // id = connection, a = listener, b = remotePort | localPort << 16; 2 strings
+  kData = 2,            // id = connection; 1 Buffer (fresh, owned by JavaScript)
+  kEnd = 3,             // peer sent FIN; reading stopped
+  kError = 4,           // a = errno; the socket is already closed
+  kWritable = 5,        // EPOLLOUT fired on a connection that asked for it
+  kListenerPaused = 6,  // id = listener, a = errno (EMFILE…); resumeListener() re-arms it
+};
+
+enum SlotType : uint8_t { kFree = 0, kListener = 1, kConnection = 2 };
+
+// Per-fd state. Ids carry a generation so a stale id never reaches a reused fd.
+struct Slot {
+  SlotType type = kFree;
+  bool registered = false;
+  bool reading = false;
+  bool writing = false;
+  bool noDelay = true;
+  uint32_t gen = 0;
+  uint32_t keepAliveMs = 0;
+};
+
+constexpr int kFdBits = 20;
+constexpr uint32_t kFdMask = (1u << kFdBits) - 1;
+
+class ReadinessLoop {
+ public:
+  ReadinessLoop(napi_env env, napi_value onBatch);
+  ~ReadinessLoop();
+
+  // Returns the listener id or -errno; *port gets the bound port.
+  int64_t Listen(const char* host, int port, int backlog, bool noDelay, uint32_t keepAliveMs, int* boundPort);
+  int Send(uint32_t id, const std::vector<iovec>& chunks);  // bytes sent, 0 on EAGAIN, -errno
+  int Shutdown(uint32_t id);
+  int Close(uint32_t id);
+  int SetInterest(uint32_t id, bool read, bool write);
+  int ResumeListener(uint32_t id);
+  uint32_t open() const { return open_; }
+  void Teardown();
+
+ private:
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+  void Turn();
+  void Accept(int fd, Slot& listener);
+  void Read(int fd, Slot& slot);
+  void Hangup(int fd, Slot& slot);
+  void Fail(int fd, int err);
+  int Apply(int fd, Slot& slot);
+  void Track(int delta);
+  Slot* Find(uint32_t id, SlotType type);
+  uint32_t IdOf(int fd) const { return (slots_[fd].gen << kFdBits) | static_cast<uint32_t>(fd); }
+  void Push(uint32_t kind, uint32_t id, uint32_t a = 0, uint32_t b = 0);
+  void PushValue(napi_value value);
+  void Deliver();
+
+  napi_env env_;
+  napi_ref onBatch_ = nullptr;
+  napi_ref resource_ = nullptr;
+  napi_async_context context_ = nullptr;
+  int epfd_ = -1;
+  uv_poll_t* poll_ = nullptr;
+  bool polling_ = false;
+  uint32_t open_ = 0;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> records_;
+  napi_value values_ = nullptr;
+  uint32_t valueCount_ = 0;
+  std::vector<char> scratch_;
+};
+
+}  // namespace switchboard

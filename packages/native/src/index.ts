@@ -1,0 +1,2 @@
+// @switchboard/native: tcp:// on a readiness loop in a C++ addon, handlers in TypeScript.
+export { createNativeTransport, nativeStatus, NativeTransport } from './native-transport.js';

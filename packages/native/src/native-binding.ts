@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * What the addon exports (src/addon/addon.cc). Ids are connection or listener ids with a
+ * generation in the top bits, so an id never reaches a socket that reused its descriptor.
+ */
+export interface NativeBinding {
+  /** Starts the loop; `onBatch` gets one call per turn: records of [kind, id, a, b] and their values in order. */
+  start(onBatch: (records: Uint32Array, values: unknown[]) => void): void;
+  /** Binds a literal IPv4/IPv6 address; [listenerId, port]. Throws a Node-shaped system error. */
+  listen(host: string, port: number, backlog: number, noDelay: boolean, keepAliveMs: number): [number, number];
+  /** One sendmsg of up to 1024 chunks: bytes sent, 0 when it would block, or -errno. */
+  send(id: number, chunks: readonly Uint8Array[]): number;
+  shutdown(id: number): number;
+  close(id: number): number;
+  setInterest(id: number, read: boolean, write: boolean): number;
+  resumeListener(id: number): number;
+  /** Listeners and connections the addon holds open. */
+  openSockets(): number;
+}
+
+/** Batch record kinds (readiness-loop.h). */
+export const ACCEPT = 1;
+export const DATA = 2;
+export const END = 3;
+export const ERROR = 4;
+export const WRITABLE = 5;
+export const LISTENER_PAUSED = 6;
+
+/** Set to 0 to keep the addon unloaded (the fallback, and for comparing transports). */
+export const DISABLE_ENV = 'SWITCHBOARD_NATIVE';
+
+const ADDON = fileURLToPath(new URL('../build/Release/switchboard_native.node', import.meta.url));
+
+let loaded: { binding?: NativeBinding; reason?: string } | undefined;
+
+/** The addon, or why it is not there (no build for this platform, disabled, failed to load). Loaded once. */
+export function loadNativeBinding(): { binding?: NativeBinding; reason?: string } {
+  return (loaded ??= load());
+}
+
+function load(): { binding?: NativeBinding; reason?: string } {
+  if (process.env[DISABLE_ENV] === '0') return { reason: `${DISABLE_ENV}=0` };
+  if (process.platform !== 'linux') return { reason: `${process.platform} has no epoll` };
+  if (!existsSync(ADDON)) return { reason: `not built (${ADDON} is missing; run pnpm install)` };
+  try {
+    return { binding: createRequire(import.meta.url)(ADDON) as NativeBinding };
+  } catch (err) {
+    return { reason: `failed to load: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}

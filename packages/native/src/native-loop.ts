@@ -1,0 +1,105 @@
+import { ACCEPT, DATA, END, ERROR, LISTENER_PAUSED, WRITABLE, type NativeBinding } from './native-binding.js';
+import { IdleSweep } from './idle-sweep.js';
+import type { LinkHost } from './link-host.js';
+import type { NativeLink } from './native-link.js';
+
+/** What the loop hands a listener: each accepted socket, and a pause when the process is out of descriptors. */
+export interface NativeListenerSink {
+  accepted(id: number, remote: string, remotePort: number, local: string, localPort: number): void;
+  paused(errno: number): void;
+}
+
+/**
+ * The JavaScript half of the readiness loop: one `onBatch` per turn dispatches every accept, read,
+ * FIN, error and EPOLLOUT of the turn; writes made while handling it leave together in one
+ * microtask after it (one sendmsg per connection), however many handlers wrote.
+ */
+export class NativeLoop implements LinkHost {
+  readonly idle = new IdleSweep();
+  private readonly links = new Map<number, NativeLink>();
+  private readonly listeners = new Map<number, NativeListenerSink>();
+  private dirty: NativeLink[] = [];
+  private flushScheduled = false;
+  private readonly flushAll = () => this.flush();
+
+  /** A record whose handling threw (a bug: channels catch their handlers' failures). */
+  onError: (err: Error) => void = (err) => process.emitWarning(err);
+
+  constructor(readonly binding: NativeBinding) {
+    binding.start((records, values) => this.onBatch(records, values));
+  }
+
+  addListener(id: number, sink: NativeListenerSink): void {
+    this.listeners.set(id, sink);
+  }
+
+  removeListener(id: number): void {
+    if (this.listeners.delete(id)) this.binding.close(id);
+  }
+
+  addLink(link: NativeLink): void {
+    this.links.set(link.id, link);
+  }
+
+  forget(link: NativeLink): void {
+    this.links.delete(link.id);
+  }
+
+  /** Connections open (for leak checks and stats). */
+  get connections(): number {
+    return this.links.size;
+  }
+
+  schedule(link: NativeLink): void {
+    if (link.dirty) return;
+    link.dirty = true;
+    this.dirty.push(link);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(this.flushAll);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    // A link's onDrain may write again and schedule itself: that lands in the next list.
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const link of dirty) link.flush();
+  }
+
+  private onBatch(records: Uint32Array, values: unknown[]): void {
+    let next = 0;
+    for (let i = 0; i < records.length; i += 4) {
+      const kind = records[i]!;
+      const at = next;
+      next += kind === DATA ? 1 : kind === ACCEPT ? 2 : 0;
+      try {
+        this.dispatch(records, i, values, at);
+      } catch (err) {
+        // Channels catch their handlers' failures; anything else must not cost the rest of the turn.
+        this.onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  }
+
+  /** Handles the record at `i`, whose values (a Buffer, or two addresses) start at `next`. */
+  private dispatch(records: Uint32Array, i: number, values: unknown[], next: number): void {
+    const kind = records[i]!;
+    const id = records[i + 1]!;
+    if (kind === DATA) {
+      this.links.get(id)?.onData(values[next] as Buffer);
+      return;
+    }
+    if (kind === ACCEPT) {
+      const ports = records[i + 3]!;
+      const listener = this.listeners.get(records[i + 2]!);
+      if (listener === undefined) this.binding.close(id);
+      else listener.accepted(id, values[next] as string, ports & 0xffff, values[next + 1] as string, ports >>> 16);
+      return;
+    }
+    if (kind === END) this.links.get(id)?.onEnd();
+    else if (kind === WRITABLE) this.links.get(id)?.onWritable();
+    else if (kind === ERROR) this.links.get(id)?.onError(records[i + 2]!, 'read');
+    else if (kind === LISTENER_PAUSED) this.listeners.get(id)?.paused(records[i + 2]!);
+  }
+}

@@ -1,0 +1,57 @@
+/** Most chunks one sendmsg takes (IOV_MAX on Linux). */
+const MAX_CHUNKS = 1024;
+
+/**
+ * A connection's bytes not yet taken by the kernel, in order. Sent as one sendmsg per turn; a
+ * partial send leaves the rest (the first chunk cut where the kernel stopped) for EPOLLOUT.
+ */
+export class WriteQueue {
+  bytes = 0;
+  private chunks: Uint8Array[] = [];
+
+  get empty(): boolean {
+    return this.bytes === 0;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+  }
+
+  /**
+   * Offers everything to `send` (one call per 1024 chunks) until it is all gone or the kernel
+   * takes less than offered. Returns the bytes sent, or the negative errno `send` reported.
+   */
+  drainInto(send: (chunks: readonly Uint8Array[]) => number): number {
+    let total = 0;
+    while (this.bytes > 0) {
+      const batch = this.chunks.length > MAX_CHUNKS ? this.chunks.slice(0, MAX_CHUNKS) : this.chunks;
+      let offered = 0;
+      for (const chunk of batch) offered += chunk.length;
+      const sent = send(batch);
+      if (sent < 0) return sent;
+      this.consume(sent);
+      total += sent;
+      if (sent < offered) break;
+    }
+    return total;
+  }
+
+  /** Forgets what is queued (the connection is gone). */
+  clear(): void {
+    this.chunks = [];
+    this.bytes = 0;
+  }
+
+  private consume(sent: number): void {
+    this.bytes -= sent;
+    if (this.bytes === 0) {
+      this.chunks = [];
+      return;
+    }
+    let whole = 0;
+    while (sent > 0 && sent >= this.chunks[whole]!.length) sent -= this.chunks[whole++]!.length;
+    if (whole > 0) this.chunks.splice(0, whole);
+    if (sent > 0) this.chunks[0] = this.chunks[0]!.subarray(sent);
+  }
+}
