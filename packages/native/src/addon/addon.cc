@@ -66,6 +66,11 @@ napi_value Start(napi_env env, napi_callback_info info) {
   Args(env, info, argv);
   if (LoopOf(env) != nullptr) return nullptr;
   auto* loop = new ReadinessLoop(env, argv[0]);
+  // Sockets and the poll handle go in an async cleanup hook, while the environment's loop can still
+  // close handles (a worker that terminates); the instance data's finalizer only frees the memory.
+  napi_add_async_cleanup_hook(
+      env, [](napi_async_cleanup_hook_handle done, void* data) { static_cast<ReadinessLoop*>(data)->Teardown(done); },
+      loop, nullptr);
   napi_set_instance_data(
       env, loop, [](napi_env, void* data, void*) { delete static_cast<ReadinessLoop*>(data); }, nullptr);
   return nullptr;

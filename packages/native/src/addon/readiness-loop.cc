@@ -65,23 +65,36 @@ ReadinessLoop::ReadinessLoop(napi_env env, napi_value onBatch) : env_(env), scra
   poll_->data = this;
 }
 
-ReadinessLoop::~ReadinessLoop() { Teardown(); }
+// The environment is gone by now: close what is still open, but leave libuv alone.
+ReadinessLoop::~ReadinessLoop() { CloseSockets(); }
 
-// Closes every socket and lets go of the poll handle (environment cleanup: process or worker exit).
-void ReadinessLoop::Teardown() {
+void ReadinessLoop::CloseSockets() {
   for (size_t fd = 0; fd < slots_.size(); fd++) {
     if (slots_[fd].type != kFree) close(static_cast<int>(fd));
     slots_[fd].type = kFree;
   }
   open_ = 0;
-  if (poll_ != nullptr) {
-    uv_poll_stop(poll_);
-    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
-    poll_ = nullptr;
-  }
   if (epfd_ >= 0) close(epfd_);
   epfd_ = -1;
-  // The references and async context go with the environment; JavaScript cannot run any more.
+}
+
+// Environment cleanup (process or worker exit): close every socket, then the poll handle. Node
+// waits for `done` before it unloads the addon, so the close callback still has code to run.
+void ReadinessLoop::Teardown(napi_async_cleanup_hook_handle done) {
+  if (poll_ != nullptr) uv_poll_stop(poll_);
+  CloseSockets();
+  if (poll_ == nullptr) {
+    napi_remove_async_cleanup_hook(done);
+    return;
+  }
+  poll_->data = done;
+  uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* handle) {
+    auto done = static_cast<napi_async_cleanup_hook_handle>(handle->data);
+    delete reinterpret_cast<uv_poll_t*>(handle);
+    napi_remove_async_cleanup_hook(done);
+  });
+  poll_ = nullptr;
+  polling_ = false;
 }
 
 // The poll handle is active (and keeps the process alive) only while a socket is open.

@@ -49,10 +49,11 @@ class ReadinessLoop {
   int SetInterest(uint32_t id, bool read, bool write);
   int ResumeListener(uint32_t id);
   uint32_t open() const { return open_; }
-  void Teardown();
+  void Teardown(napi_async_cleanup_hook_handle done);
 
  private:
   static void OnPoll(uv_poll_t* handle, int status, int events);
+  void CloseSockets();
   void Turn();
   void Accept(int fd, Slot& listener);
   void Read(int fd, Slot& slot);
