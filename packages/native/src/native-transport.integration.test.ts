@@ -140,6 +140,38 @@ describe.each(TRANSPORTS)('tcp:// on the %s transport', (transport) => {
     third.destroy();
   });
 
+  it('refuses the second connection from one address past maxConnectionsPerIp, and frees the slot on close', async () => {
+    const { reactor, port } = await on.serve([new AnswerHandler()], { codec: 'lines', maxConnectionsPerIp: 1 });
+    const first = await LineClient.connect({ port });
+    const second = await LineClient.connect({ port });
+    expect(await second.readLine()).toMatch(/^ERROR MAX_CONNECTIONS_PER_IP/);
+    await second.waitForClose();
+    first.destroy();
+    await eventually(() => reactor.stats().connections === 0);
+    const third = await LineClient.connect({ port });
+    third.send('in');
+    expect(await third.readLine()).toBe('got in');
+    third.destroy();
+  });
+
+  it('drops a slow consumer over maxBufferedBytes with SLOW_CONSUMER', async () => {
+    class FloodOnce implements Handler<Uint8Array> {
+      onMessage(ctx: HandlerContext): void {
+        for (let i = 0; i < 64; i++) ctx.write(Buffer.alloc(1024 * 1024, 'y'));
+      }
+    }
+    const { reactor, port } = await on.serve([new FloodOnce()], { codec: 'raw', maxBufferedBytes: 1024 * 1024 });
+    const errors: string[] = [];
+    reactor.on('error', (err) => errors.push((err as { code: string }).code));
+    const socket = await rawClient(port);
+    socket.pause();
+    socket.write('go');
+    await eventually(() => errors.length > 0);
+    expect(errors[0]).toBe('SLOW_CONSUMER');
+    await eventually(() => reactor.stats().connections === 0);
+    socket.destroy();
+  });
+
   it('fails an idle connection with IDLE_TIMEOUT', async () => {
     const { port } = await on.serve([new AnswerHandler()], { codec: 'lines', idleTimeout: 150 });
     const client = await LineClient.connect({ port });
