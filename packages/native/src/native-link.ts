@@ -180,7 +180,7 @@ export class NativeLink implements Link, IdleWatched {
     this.dirty = false;
     if (this.gone) return;
     if (!this.awaitingWritable && !this.corked && !this.queue.empty) {
-      const sent = this.queue.drainInto((chunks) => this.host.binding.send(this.id, chunks));
+      const sent = this.queue.drainInto(this.host.binding, this.id);
       if (sent < 0) return this.failSend(-sent);
       this.bytesWritten += sent;
       this.active = true;

@@ -1,3 +1,5 @@
+import type { NativeBinding } from './native-binding.js';
+
 /** Most chunks one sendmsg takes (IOV_MAX on Linux). */
 const MAX_CHUNKS = 1024;
 
@@ -19,16 +21,16 @@ export class WriteQueue {
   }
 
   /**
-   * Offers everything to `send` (one call per 1024 chunks) until it is all gone or the kernel
-   * takes less than offered. Returns the bytes sent, or the negative errno `send` reported.
+   * Offers everything to connection `id` (one sendmsg per 1024 chunks) until it is all gone or the
+   * kernel takes less than offered. Returns the bytes sent, or the negative errno `send` reported.
    */
-  drainInto(send: (chunks: readonly Uint8Array[]) => number): number {
+  drainInto(binding: Pick<NativeBinding, 'send'>, id: number): number {
     let total = 0;
     while (this.bytes > 0) {
       const batch = this.chunks.length > MAX_CHUNKS ? this.chunks.slice(0, MAX_CHUNKS) : this.chunks;
       let offered = 0;
       for (const chunk of batch) offered += chunk.length;
-      const sent = send(batch);
+      const sent = binding.send(id, batch);
       if (sent < 0) return sent;
       this.consume(sent);
       total += sent;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { WriteQueue } from './write-queue.js';
+
+/** A kernel that takes at most `room` bytes per call and records what it got. */
+function kernel(room: number) {
+  const got: Buffer[] = [];
+  const calls: number[] = [];
+  return {
+    got,
+    calls,
+    send(_id: number, chunks: readonly Uint8Array[]): number {
+      calls.push(chunks.length);
+      const bytes = Buffer.concat(chunks).subarray(0, room);
+      got.push(Buffer.from(bytes));
+      return bytes.length;
+    },
+  };
+}
+
+describe('WriteQueue', () => {
+  it('sends every chunk in one call when the kernel takes it all', () => {
+    const queue = new WriteQueue();
+    for (const piece of ['ab', 'cd', 'ef']) queue.push(Buffer.from(piece));
+    const k = kernel(1000);
+    expect(queue.drainInto(k, 1)).toBe(6);
+    expect(k.calls).toEqual([3]);
+    expect(queue.empty).toBe(true);
+  });
+
+  it('keeps the unsent tail, cut inside a chunk, and sends it in order later', () => {
+    for (let room = 1; room <= 6; room++) {
+      const queue = new WriteQueue();
+      for (const piece of ['abc', 'de', 'f']) queue.push(Buffer.from(piece));
+      const k = kernel(room);
+      expect(queue.drainInto(k, 1)).toBe(room);
+      expect(queue.bytes).toBe(6 - room);
+      const rest = kernel(1000);
+      if (!queue.empty) queue.drainInto(rest, 1);
+      expect(Buffer.concat([...k.got, ...rest.got]).toString()).toBe('abcdef');
+    }
+  });
+
+  it('offers at most 1024 chunks per call and goes on while the kernel keeps up', () => {
+    const queue = new WriteQueue();
+    for (let i = 0; i < 2500; i++) queue.push(Buffer.from('x'));
+    const k = kernel(1 << 20);
+    expect(queue.drainInto(k, 1)).toBe(2500);
+    expect(k.calls).toEqual([1024, 1024, 452]);
+  });
+
+  it('passes a send error on as the negative errno', () => {
+    const queue = new WriteQueue();
+    queue.push(Buffer.from('x'));
+    expect(queue.drainInto({ send: () => -32 }, 1)).toBe(-32);
+  });
+});
