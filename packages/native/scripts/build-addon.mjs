@@ -31,11 +31,30 @@ function findNodeGyp() {
   return undefined;
 }
 
+/** A command on PATH (or an absolute path), as the build would find it. */
+function found(command) {
+  return spawnSync('sh', ['-c', `command -v "${command}"`], { stdio: 'ignore' }).status === 0;
+}
+
+/** The line of node-gyp's output that says what went wrong (a compiler error, a missing tool). */
+function whyFailed(output) {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const told = lines.find(
+    (line) => / error[: ]|Error: |not found|No such file/.test(line) && !line.startsWith('gyp ERR! stack'),
+  );
+  return told ?? lines.filter((line) => !line.startsWith('gyp ERR!')).at(-1) ?? lines.at(-1) ?? 'no output';
+}
+
 function build() {
   if (process.env.SWITCHBOARD_NATIVE_SKIP_BUILD === '1') return notice('SWITCHBOARD_NATIVE_SKIP_BUILD=1');
   if (process.platform !== 'linux') return notice(`${process.platform} has no epoll`);
   if (!existsSync(join(nodePrefix, 'include/node/node_api.h')))
     return notice(`no Node headers under ${nodePrefix}/include/node`);
+  const compiler = process.env.CXX ?? 'g++';
+  for (const tool of [compiler, 'make', 'python3']) if (!found(tool)) return notice(`${tool} not found`);
   const nodeGyp = findNodeGyp();
   if (!nodeGyp) return notice('node-gyp not found');
   const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodePrefix}`, '--loglevel=error'], {
@@ -44,8 +63,9 @@ function build() {
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    const detail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-3).join(' | ');
-    return notice(`node-gyp failed: ${detail || result.error?.message || `exit ${result.status}`}`);
+    return notice(
+      `node-gyp failed: ${result.error?.message ?? whyFailed(`${result.stderr ?? ''}\n${result.stdout ?? ''}`)}`,
+    );
   }
   console.log('@switchboard/native: addon built');
 }
