@@ -1,13 +1,20 @@
 /** Replies are gathered in blocks of this size; a reply leaves in the block it was written to. */
 const BLOCK = 16 * 1024;
-/** Bulk values at least this long are sent as they are, not copied into a block. */
-const NO_COPY = 4096;
-const CRLF = Buffer.from('\r\n');
+/** Room a `$<length>\r\n` header and the CRLF after the bulk may take. */
+const BULK_FRAMING = 20;
+const CR = 0x0d;
+const LF = 0x0a;
+const DOLLAR = 0x24;
 const LINE_BREAKS = /[\r\n]/g;
+/** The most frequent replies, made once and copied as they are. */
+const OK = Buffer.from('+OK\r\n');
+const NIL = Buffer.from('$-1\r\n');
 
 /**
  * Encodes RESP2 replies into a few large buffers: all the replies to one read leave in one write,
- * without a string or a Buffer per reply. `take()` hands over what was written since the last
+ * without a string or a Buffer per reply. Bulk headers are written digit by digit, frequent replies
+ * are copied from constants, and bulk values (Buffers, or binary strings as the store keeps them)
+ * are copied once, straight into the block. `take()` hands over what was written since the last
  * take; a block is not reused before the socket is done with it, because new replies only ever
  * go after the part handed over.
  */
@@ -24,7 +31,12 @@ export class ReplyWriter {
     return this.partBytes + this.used - this.from;
   }
 
-  /** `+OK`: a status line. */
+  /** `+OK`, the answer of most writes. */
+  ok(): void {
+    this.canned(OK);
+  }
+
+  /** `+PONG`: a status line. */
   simple(text: string): void {
     this.ascii(`+${text}\r\n`);
   }
@@ -38,22 +50,23 @@ export class ReplyWriter {
     this.ascii(`:${value}\r\n`);
   }
 
-  /** A bulk string; `null` is the nil reply. */
+  /**
+   * A bulk string; `null` is the nil reply. A string is taken as binary (latin1, one char per byte,
+   * as keys and values are kept), so text must be ASCII.
+   */
   bulk(value: Buffer | string | null): void {
-    if (value === null) return this.ascii('$-1\r\n');
-    const bytes = typeof value === 'string' ? Buffer.from(value) : value;
-    this.ascii(`$${bytes.length}\r\n`);
-    if (bytes.length >= NO_COPY) {
-      this.closeBlock();
-      this.parts.push(bytes, CRLF);
-      this.partBytes += bytes.length + 2;
-      return;
-    }
-    this.room(bytes.length + 2);
-    bytes.copy(this.block, this.used);
-    this.used += bytes.length;
-    this.block[this.used++] = 0x0d;
-    this.block[this.used++] = 0x0a;
+    if (value === null) return this.canned(NIL);
+    this.room(value.length + BULK_FRAMING);
+    const block = this.block;
+    let at = this.used;
+    block[at++] = DOLLAR;
+    at = writeDecimal(block, at, value.length);
+    block[at++] = CR;
+    block[at++] = LF;
+    at += typeof value === 'string' ? block.write(value, at, 'latin1') : value.copy(block, at);
+    block[at++] = CR;
+    block[at++] = LF;
+    this.used = at;
   }
 
   /** The header of an array of `count` replies, which follow. */
@@ -68,6 +81,12 @@ export class ReplyWriter {
     this.parts = [];
     this.partBytes = 0;
     return parts;
+  }
+
+  private canned(reply: Buffer): void {
+    this.room(reply.length);
+    // A few bytes: a loop is cheaper than Buffer#copy's checks.
+    for (let i = 0; i < reply.length; i++) this.block[this.used++] = reply[i]!;
   }
 
   private ascii(text: string): void {
@@ -90,4 +109,12 @@ export class ReplyWriter {
     this.partBytes += this.used - this.from;
     this.from = this.used;
   }
+}
+
+/** Writes `value`, a non-negative integer, in decimal at `at`; returns where the digits end. */
+function writeDecimal(buf: Buffer, at: number, value: number): number {
+  let last = at;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) last++;
+  for (let i = last, rest = value; i >= at; i--, rest = Math.floor(rest / 10)) buf[i] = 0x30 + (rest % 10);
+  return last + 1;
 }

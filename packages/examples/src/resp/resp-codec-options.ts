@@ -1,8 +1,12 @@
+import { constants } from 'node:buffer';
 import { SwitchboardError } from '@switchboard/core';
 
 /** Limits of the RESP decoder; every one has a safe default. */
 export interface RespCodecOptions {
-  /** Largest bulk string in bytes (Redis allows 512 MB; default 64 MiB). */
+  /**
+   * Largest bulk string in bytes (Redis allows 512 MB; default 64 MiB). At most the longest string
+   * V8 makes (~512 MiB), since the store keeps keys and values as strings.
+   */
   maxBulkLength?: number;
   /** Most arguments in one command (default 1,048,576, as Redis allows unauthenticated clients). */
   maxArrayLength?: number;
@@ -26,6 +30,12 @@ export function respCodecLimits(options: RespCodecOptions = {}): Required<RespCo
     if (!Number.isSafeInteger(value) || value < 1 || value > 2 ** 32) {
       throw new SwitchboardError('BAD_OPTION', `${name} must be an integer from 1 to 2^32, got ${String(value)}`);
     }
+  }
+  if (limits.maxBulkLength > constants.MAX_STRING_LENGTH) {
+    throw new SwitchboardError(
+      'BAD_OPTION',
+      `maxBulkLength must be at most ${constants.MAX_STRING_LENGTH} (the longest string), got ${limits.maxBulkLength}`,
+    );
   }
   return limits;
 }

@@ -107,5 +107,6 @@ describe('RESP decoder', () => {
   it('refuses limits out of range with BAD_OPTION', () => {
     expect(() => new RespCodec({ maxBulkLength: 0 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => new RespCodec({ maxArrayLength: 1.5 })).toThrow(/maxArrayLength/);
+    expect(() => new RespCodec({ maxBulkLength: 2 ** 30 })).toThrow(/maxBulkLength must be at most/);
   });
 });

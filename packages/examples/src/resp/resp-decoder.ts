@@ -7,6 +7,10 @@ const CR = 0x0d;
 const LF = 0x0a;
 const STAR = 0x2a;
 const DOLLAR = 0x24;
+const MINUS = 0x2d;
+/** What `headerLine` returns when the line has not all arrived, or is not a number. */
+const INCOMPLETE = -1;
+const MALFORMED = -2;
 
 /** What the decoder waits for next. */
 const START = 0; // a `*` header, or an inline command
@@ -27,7 +31,12 @@ export class RespDecoder implements Decoder {
   private args: Buffer[] = [];
   /** Arguments of the unfinished command that are our own copies (the rest point into `buf`). */
   private ownedArgs = 0;
+  /** Bytes of those copies: what the decoder holds besides `held`. */
   private argBytes = 0;
+  /** Bytes of all the unfinished command's arguments, for `maxRequestLength`. */
+  private requestBytes = 0;
+  /** The number `headerLine` read. */
+  private number = 0;
   private remaining = 0;
   private bulkLength = 0;
   private failed = false;
@@ -84,11 +93,11 @@ export class RespDecoder implements Decoder {
   }
 
   private arrayHeader(buf: Buffer, pos: number): number {
-    const lf = buf.indexOf(LF, pos);
-    if (lf === -1) return -1;
-    const count = headerNumber(buf, pos + 1, lf);
-    if (count === undefined || count > this.limits.maxArrayLength) {
-      const size = count === undefined ? '' : ` (${count} arguments, limit ${this.limits.maxArrayLength})`;
+    const next = this.headerLine(buf, pos);
+    if (next === INCOMPLETE) return -1;
+    const count = this.number;
+    if (next === MALFORMED || count > this.limits.maxArrayLength) {
+      const size = next === MALFORMED ? '' : ` (${count} arguments, limit ${this.limits.maxArrayLength})`;
       return this.fail('PROTOCOL_ERROR', `invalid multibulk length${size}`);
     }
     // `*0` and `*-1` are empty requests, ignored as Redis ignores them.
@@ -96,25 +105,49 @@ export class RespDecoder implements Decoder {
       this.remaining = count;
       this.want = BULK_HEADER;
     }
-    return lf + 1;
+    return next;
   }
 
   private bulkHeader(buf: Buffer, pos: number): number {
     if (buf[pos] !== DOLLAR) return this.fail('PROTOCOL_ERROR', `expected '$', got '${shown(buf[pos]!)}'`);
-    const lf = buf.indexOf(LF, pos);
-    if (lf === -1) return -1;
-    const length = headerNumber(buf, pos + 1, lf);
+    const next = this.headerLine(buf, pos);
+    if (next === INCOMPLETE) return -1;
+    const length = this.number;
     const { maxBulkLength, maxRequestLength } = this.limits;
-    if (length === undefined || length < 0) return this.fail('PROTOCOL_ERROR', 'invalid bulk length');
+    if (next === MALFORMED || length < 0) return this.fail('PROTOCOL_ERROR', 'invalid bulk length');
     if (length > maxBulkLength) {
       return this.fail('FRAME_TOO_LONG', `invalid bulk length (${length} bytes, limit ${maxBulkLength})`);
     }
-    if (this.requestBytes() + length > maxRequestLength) {
+    this.requestBytes += length;
+    if (this.requestBytes > maxRequestLength) {
       return this.fail('FRAME_TOO_LONG', `request over ${maxRequestLength} bytes of arguments`);
     }
     this.bulkLength = length;
     this.want = BULK_BODY;
-    return lf + 1;
+    return next;
+  }
+
+  /**
+   * Reads the `*` or `$` header line at `pos` in one pass: its number (an optional minus and 1–12
+   * digits) goes to `this.number`, and it returns where the next line starts; INCOMPLETE when the
+   * line has not all arrived (the caller holds it, within `maxLineLength`), MALFORMED when it is
+   * not a number followed by CRLF.
+   */
+  private headerLine(buf: Buffer, pos: number): number {
+    let i = pos + 1;
+    const negative = buf[i] === MINUS;
+    if (negative) i++;
+    const first = i;
+    let value = 0;
+    for (; i < buf.length; i++) {
+      const digit = buf[i]! - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === buf.length || (i + 1 === buf.length && buf[i] === CR)) return INCOMPLETE;
+    if (buf[i] !== CR || buf[i + 1] !== LF || i === first || i - first > 12) return MALFORMED;
+    this.number = negative ? -value : value;
+    return i + 2;
   }
 
   private bulkBody(buf: Buffer, pos: number): number {
@@ -130,6 +163,7 @@ export class RespDecoder implements Decoder {
     this.args = [];
     this.ownedArgs = 0;
     this.argBytes = 0;
+    this.requestBytes = 0;
     this.want = START;
     this.sink.message(args);
     return end + 2;
@@ -159,13 +193,6 @@ export class RespDecoder implements Decoder {
     return this.fail('LINE_TOO_LONG', `${what} (${size} bytes or more, limit ${this.limits.maxLineLength})`);
   }
 
-  /** Bytes of arguments the unfinished command holds, counting those still in the chunk being parsed. */
-  private requestBytes(): number {
-    let bytes = this.argBytes;
-    for (let i = this.ownedArgs; i < this.args.length; i++) bytes += this.args[i]!.length;
-    return bytes;
-  }
-
   /** Copies the arguments read from this chunk, so that holding them does not hold the chunk. */
   private ownArgs(): void {
     for (let i = this.ownedArgs; i < this.args.length; i++) {
@@ -180,28 +207,10 @@ export class RespDecoder implements Decoder {
     this.held = undefined;
     this.args = [];
     this.argBytes = 0;
+    this.requestBytes = 0;
     this.sink.error(new SwitchboardError(code, `Protocol error: ${detail}`));
     return -1;
   }
-}
-
-/**
- * The integer of a `*` or `$` header between `start` and the LF at `lf` (which a CR must
- * precede); undefined unless it is an optional minus and 1–12 digits.
- */
-function headerNumber(buf: Buffer, start: number, lf: number): number | undefined {
-  const end = lf - 1;
-  if (buf[end] !== CR) return undefined;
-  const negative = buf[start] === 0x2d;
-  const first = negative ? start + 1 : start;
-  if (end <= first || end - first > 12) return undefined;
-  let value = 0;
-  for (let i = first; i < end; i++) {
-    const digit = buf[i]! - 0x30;
-    if (digit < 0 || digit > 9) return undefined;
-    value = value * 10 + digit;
-  }
-  return negative ? -value : value;
 }
 
 /** A byte as Redis names it in "expected '$', got 'x'": printable ASCII as is, others as \xHH. */

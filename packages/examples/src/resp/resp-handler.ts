@@ -9,6 +9,7 @@ import { RESP_FRAMING } from './resp-codec.js';
 import { RespSession } from './resp-session.js';
 import type { RespStore } from './resp-store.js';
 import { RESP_STORE } from './tokens.js';
+import { WriteScheduler } from './write-scheduler.js';
 
 const SESSION = new AttributeKey<RespSession>('resp.session');
 
@@ -21,13 +22,20 @@ const SESSION = new AttributeKey<RespSession>('resp.session');
 export class RespHandler implements Handler<Buffer[]> {
   private readonly commands = new CommandTable([CONNECTION_COMMANDS, STRING_COMMANDS, KEY_COMMANDS, SERVER_COMMANDS]);
   private readonly server: ServerState = { startedAt: Date.now(), connectedClients: 0, now: Date.now };
+  private readonly scheduler = new WriteScheduler();
   private nextId = 1;
 
   constructor(@inject(RESP_STORE) private readonly store: RespStore) {}
 
   onOpen(ctx: HandlerContext): void {
     const scope = { session: undefined as unknown as RespSession, store: this.store, server: this.server };
-    scope.session = new RespSession(this.nextId++, ctx, (args) => this.commands.run(args, scope), Date.now());
+    scope.session = new RespSession(
+      this.nextId++,
+      ctx,
+      (args) => this.commands.run(args, scope),
+      this.scheduler,
+      Date.now(),
+    );
     SESSION.set(ctx.connection, scope.session);
     this.server.connectedClients++;
   }

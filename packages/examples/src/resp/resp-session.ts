@@ -1,7 +1,8 @@
 import type { HandlerContext } from '@switchboard/core';
 import { ReplyWriter } from './reply-writer.js';
+import type { WriteScheduler } from './write-scheduler.js';
 
-/** Replies past this many bytes are written at once, not at the end of the read. */
+/** Replies past this many bytes are written at once, not at the end of the turn. */
 const FLUSH_AT = 64 * 1024;
 
 /** Runs one command of this session, writing its reply to `session.reply`. */
@@ -9,10 +10,10 @@ export type RunCommand = (args: Buffer[]) => void;
 
 /**
  * One client connection: its name and id (CLIENT SETNAME, CLIENT ID), and the order of its
- * replies. Commands run as they arrive and their replies are gathered, then written once per
- * read (a microtask after the decoder delivered the read's last command). When a write finds the
- * peer behind, reading stops and the commands still to come from that read wait in a queue; they
- * run once the peer catches up. So a client pipelining a million GETs without reading holds at
+ * replies. Commands run as they arrive and their replies are gathered, then written in one write
+ * at the end of the event loop's turn, after every read of that turn (see WriteScheduler). When a
+ * write finds the peer behind, reading stops and the commands still to come from that read wait
+ * in a queue; they run once the peer catches up. So a client pipelining a million GETs without reading holds at
  * most one read's commands and one batch of replies, and every reply keeps its place.
  */
 export class RespSession {
@@ -24,16 +25,14 @@ export class RespSession {
   private queue: Buffer[][] = [];
   private blocked = false;
   private closing = false;
-  private flushQueued = false;
-  private readonly flushTask = () => {
-    this.flushQueued = false;
-    this.flush();
-  };
+  /** True while this session waits in the scheduler for the end of the turn. */
+  private scheduled = false;
 
   constructor(
     readonly id: number,
     private readonly ctx: HandlerContext,
     private readonly run: RunCommand,
+    private readonly scheduler: WriteScheduler,
     now: number,
   ) {
     this.openedAt = now;
@@ -75,12 +74,19 @@ export class RespSession {
     this.run(args);
     if (this.closing) return;
     if (this.reply.length >= FLUSH_AT) this.flush();
-    else if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(this.flushTask);
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      this.scheduler.schedule(this);
     }
   }
 
+  /** The end of the event loop's turn (see WriteScheduler): this turn's replies go out. */
+  writeScheduled(): void {
+    this.scheduled = false;
+    this.flush();
+  }
+
+  /** Writes the replies gathered so far; pauses reading when the peer is behind. */
   private flush(): void {
     let keptUp = true;
     for (const part of this.reply.take()) keptUp = this.ctx.write(part) && keptUp;

@@ -20,27 +20,24 @@ const DEFAULTS: Required<RespStoreOptions> = {
   now: Date.now,
 };
 
-/** What one key costs beyond its bytes: the entry object and the map slots. */
+/** What one key costs beyond its bytes: its slots in the maps. */
 const ENTRY_COST = 64;
 
-interface Entry {
-  value: Buffer;
-  /** Epoch ms after which the key is gone; 0 for never. */
-  expiresAt: number;
-}
-
 /**
- * The key space: binary-safe keys (latin1 strings, one char per byte) to immutable values. A key
- * past its expiry is gone when next touched (lazy) and, if nobody touches it, when a periodic
- * sweep gets to it: each sweep looks at a bounded number of expiring keys, resuming where the last
- * one stopped. The sweep timer runs only while keys have an expiry, is unref'd so it never keeps
- * a process alive, and `dispose()` stops it.
+ * The key space: binary keys to binary values, both latin1 strings (one char per byte, so every
+ * byte survives). A string is one object in the heap where a Buffer is a view on a separate
+ * backing store, so a GET follows one pointer to the bytes, and SET copies them out of the
+ * socket's read in one step. Expiry times live in a second map, as in Redis, so a store without
+ * expiring keys pays nothing for them. A key past its expiry is gone when next touched (lazy) and,
+ * if nobody touches it, when a periodic sweep gets to it: each sweep looks at a bounded number of
+ * expiring keys, resuming where the last one stopped. The sweep timer runs only while keys have an
+ * expiry, is unref'd so it never keeps a process alive, and `dispose()` stops it.
  */
 @injectable()
 export class RespStore {
-  private readonly entries = new Map<string, Entry>();
-  /** Keys with an expiry, the sweep's worklist. */
-  private readonly expiring = new Set<string>();
+  private readonly values = new Map<string, string>();
+  /** Epoch ms after which a key is gone, for keys with an expiry; also the sweep's worklist. */
+  private readonly expiries = new Map<string, number>();
   private sweepCursor?: Iterator<string>;
   private timer?: NodeJS.Timeout;
   private bytes = 0;
@@ -51,11 +48,11 @@ export class RespStore {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.values.size;
   }
 
   get expiringCount(): number {
-    return this.expiring.size;
+    return this.expiries.size;
   }
 
   /** Bytes held, as counted against `maxMemoryBytes`. */
@@ -68,64 +65,56 @@ export class RespStore {
     return this.bytes + bytes <= this.options.maxMemoryBytes;
   }
 
-  get(key: string): Buffer | undefined {
-    return this.live(key)?.value;
+  get(key: string): string | undefined {
+    if (this.expiries.size > 0 && this.expired(key)) return undefined;
+    return this.values.get(key);
   }
 
   has(key: string): boolean {
-    return this.live(key) !== undefined;
+    return this.get(key) !== undefined;
   }
 
   /**
    * Sets `key`; `expiresAt` (epoch ms, 0 for none) replaces its expiry unless `keepTtl`. False,
    * changing nothing, when the store would pass its memory limit.
    */
-  set(key: string, value: Buffer, expiresAt = 0, keepTtl = false): boolean {
-    const old = this.live(key);
-    const growth = value.length - (old ? old.value.length : -key.length - ENTRY_COST);
+  set(key: string, value: string, expiresAt = 0, keepTtl = false): boolean {
+    const old = this.get(key);
+    const growth = value.length - (old === undefined ? -key.length - ENTRY_COST : old.length);
     if (growth > 0 && this.bytes + growth > this.options.maxMemoryBytes) return false;
     this.bytes += growth;
-    const expiry = keepTtl && old ? old.expiresAt : expiresAt;
-    if (old) {
-      old.value = value;
-      old.expiresAt = expiry;
-    } else {
-      this.entries.set(key, { value, expiresAt: expiry });
-    }
-    this.track(key, expiry);
+    this.values.set(key, value);
+    if (expiresAt !== 0) this.expireLater(key, expiresAt);
+    else if (!keepTtl && this.expiries.size > 0) this.expiries.delete(key);
     return true;
   }
 
   delete(key: string): boolean {
-    const entry = this.live(key);
-    if (entry) this.remove(key, entry);
-    return entry !== undefined;
+    const value = this.get(key);
+    if (value !== undefined) this.remove(key, value);
+    return value !== undefined;
   }
 
   /** Sets the expiry of an existing key (a time already past deletes it); false when there is no key. */
   expireAt(key: string, at: number): boolean {
-    const entry = this.live(key);
-    if (!entry) return false;
-    if (at <= this.options.now()) {
-      this.remove(key, entry);
-      return true;
-    }
-    entry.expiresAt = at;
-    this.track(key, at);
+    const value = this.get(key);
+    if (value === undefined) return false;
+    if (at <= this.options.now()) this.remove(key, value);
+    else this.expireLater(key, at);
     return true;
   }
 
   /** Ms left before `key` expires; -1 for a key without expiry, -2 for no key. */
   ttlMs(key: string): number {
-    const entry = this.live(key);
-    if (!entry) return -2;
-    return entry.expiresAt === 0 ? -1 : entry.expiresAt - this.options.now();
+    if (this.get(key) === undefined) return -2;
+    const at = this.expiries.get(key);
+    return at === undefined ? -1 : at - this.options.now();
   }
 
   /** Every live key, in insertion order. */
   *keys(): IterableIterator<string> {
-    for (const key of this.entries.keys()) {
-      if (this.live(key)) yield key;
+    for (const key of this.values.keys()) {
+      if (this.get(key) !== undefined) yield key;
     }
   }
 
@@ -137,39 +126,33 @@ export class RespStore {
 
   /** Looks at up to `sweepBatch` expiring keys and drops those past their time. */
   sweep(): void {
-    const now = this.options.now();
-    for (let i = 0; i < this.options.sweepBatch && this.expiring.size > 0; i++) {
-      let next = (this.sweepCursor ??= this.expiring.values()).next();
+    for (let i = 0; i < this.options.sweepBatch && this.expiries.size > 0; i++) {
+      let next = (this.sweepCursor ??= this.expiries.keys()).next();
       if (next.done) {
-        this.sweepCursor = this.expiring.values();
+        this.sweepCursor = this.expiries.keys();
         next = this.sweepCursor.next();
       }
-      const entry = this.entries.get(next.value as string);
-      if (entry && entry.expiresAt !== 0 && entry.expiresAt <= now) this.remove(next.value as string, entry);
+      this.expired(next.value as string);
     }
-    if (this.expiring.size === 0) this.dispose();
+    if (this.expiries.size === 0) this.dispose();
   }
 
-  /** The entry of `key` unless it has expired (then it is removed). */
-  private live(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined || entry.expiresAt === 0 || entry.expiresAt > this.options.now()) return entry;
-    this.remove(key, entry);
-    return undefined;
+  /** True when `key` has passed its expiry (it is removed then). */
+  private expired(key: string): boolean {
+    const at = this.expiries.get(key);
+    if (at === undefined || at > this.options.now()) return false;
+    this.remove(key, this.values.get(key)!);
+    return true;
   }
 
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.expiring.delete(key);
-    this.bytes -= key.length + entry.value.length + ENTRY_COST;
+  private remove(key: string, value: string): void {
+    this.values.delete(key);
+    this.expiries.delete(key);
+    this.bytes -= key.length + value.length + ENTRY_COST;
   }
 
-  private track(key: string, expiresAt: number): void {
-    if (expiresAt === 0) {
-      this.expiring.delete(key);
-      return;
-    }
-    this.expiring.add(key);
+  private expireLater(key: string, at: number): void {
+    this.expiries.set(key, at);
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
       this.timer.unref();

@@ -17,7 +17,7 @@ export const CONNECTION_COMMANDS: CommandGroup = {
   quit: {
     arity: -1,
     run(_args, { session }) {
-      session.reply.simple('OK');
+      session.reply.ok();
       session.quit();
     },
   },
@@ -27,7 +27,7 @@ export const CONNECTION_COMMANDS: CommandGroup = {
       const index = parseInt64(args[1]!);
       if (index === undefined) session.reply.error(NOT_AN_INTEGER);
       else if (index !== 0n) session.reply.error('ERR DB index is out of range');
-      else session.reply.simple('OK');
+      else session.reply.ok();
     },
   },
   hello: { arity: -1, run: hello },
@@ -82,7 +82,7 @@ function client(args: Buffer[], scope: CommandScope): void {
   if (args.length !== arity[sub]) return reply.error(wrongArity(`client|${sub}`));
   switch (sub) {
     case 'setname':
-      if (setName(scope, args[2]!)) reply.simple('OK');
+      if (setName(scope, args[2]!)) reply.ok();
       return;
     case 'getname':
       return reply.bulk(session.name);
@@ -104,7 +104,7 @@ function setInfo(args: Buffer[], scope: CommandScope): void {
   if (attribute === 'lib-name') session.libName = value;
   else if (attribute === 'lib-ver') session.libVersion = value;
   else return session.reply.error(`ERR Unrecognized option '${text(args[2]!)}'`);
-  session.reply.simple('OK');
+  session.reply.ok();
 }
 
 /** Names are printable ASCII without spaces (they appear in CLIENT INFO lines); empty clears. */

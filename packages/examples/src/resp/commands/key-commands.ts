@@ -39,7 +39,7 @@ export const KEY_COMMANDS: CommandGroup = {
       const found: string[] = [];
       for (const key of store.keys()) if (pattern.matches(key)) found.push(key);
       session.reply.arrayHeader(found.length);
-      for (const key of found) session.reply.bulk(Buffer.from(key, 'latin1'));
+      for (const key of found) session.reply.bulk(key);
     },
   },
 };

@@ -8,8 +8,8 @@ export const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
  * A signed 64-bit integer written as Redis writes one: an optional minus, no plus, no leading
  * zeros, no spaces; undefined otherwise (or out of range).
  */
-export function parseInt64(bytes: Buffer): bigint | undefined {
-  const text = bytes.toString('latin1');
+export function parseInt64(bytes: Buffer | string): bigint | undefined {
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
   if (text.length === 0 || text.length > 20) return undefined;
   const digits = text.startsWith('-') ? text.slice(1) : text;
   if (

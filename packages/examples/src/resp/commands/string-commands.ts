@@ -23,16 +23,16 @@ export const STRING_COMMANDS: CommandGroup = {
     arity: -3,
     run(args, { session, store, server }) {
       const reply = session.reply;
-      const options = parseSetOptions(args, server.now());
+      const options = parseSetOptions(args, server.now);
       if (typeof options === 'string') return reply.error(options);
       const key = text(args[1]!);
       const old = options.get ? store.get(key) : undefined;
       const exists = options.get ? old !== undefined : (options.nx || options.xx) && store.has(key);
       if ((options.nx && exists) || (options.xx && !exists)) return reply.bulk(options.get ? (old ?? null) : null);
-      // A copy: the argument points into the socket's read buffer.
-      if (!store.set(key, Buffer.from(args[2]!), options.expiresAt, options.keepTtl)) return reply.error(OUT_OF_MEMORY);
+      // A copy, as a string: the argument points into the socket's read buffer.
+      if (!store.set(key, text(args[2]!), options.expiresAt, options.keepTtl)) return reply.error(OUT_OF_MEMORY);
       if (options.get) reply.bulk(old ?? null);
-      else reply.simple('OK');
+      else reply.ok();
     },
   },
   mget: {
@@ -50,8 +50,8 @@ export const STRING_COMMANDS: CommandGroup = {
       for (let i = 1; i < args.length; i++) bytes += args[i]!.length;
       // All or nothing, as in Redis: check the room first.
       if (!store.hasRoomFor(bytes)) return session.reply.error(OUT_OF_MEMORY);
-      for (let i = 1; i < args.length; i += 2) store.set(text(args[i]!), Buffer.from(args[i + 1]!));
-      session.reply.simple('OK');
+      for (let i = 1; i < args.length; i += 2) store.set(text(args[i]!), text(args[i + 1]!));
+      session.reply.ok();
     },
   },
   incr: { arity: 2, run: (args, scope) => incrementBy(args, scope, 1n) },
@@ -77,13 +77,17 @@ function incrementBy(args: Buffer[], { session, store }: CommandScope, delta: bi
   const next = current + delta;
   if (!fitsInt64(next)) return reply.error('ERR increment or decrement would overflow');
   // The expiry stays, as in Redis.
-  if (!store.set(key, Buffer.from(String(next)), 0, true)) return reply.error(OUT_OF_MEMORY);
+  if (!store.set(key, String(next), 0, true)) return reply.error(OUT_OF_MEMORY);
   reply.integer(next);
 }
 
+/** SET without options: the common case, parsed without an object or a clock read. */
+const NO_OPTIONS: Readonly<SetOptions> = { nx: false, xx: false, get: false, keepTtl: false, expiresAt: 0 };
+
 /** SET's options from argument 3 on; an error reply's text when they do not parse. */
-function parseSetOptions(args: Buffer[], now: number): SetOptions | string {
-  const options: SetOptions = { nx: false, xx: false, get: false, keepTtl: false, expiresAt: 0 };
+function parseSetOptions(args: Buffer[], now: () => number): Readonly<SetOptions> | string {
+  if (args.length === 3) return NO_OPTIONS;
+  const options: SetOptions = { ...NO_OPTIONS };
   for (let i = 3; i < args.length; i++) {
     const option = text(args[i]!).toUpperCase();
     if (option === 'NX' && !options.xx) options.nx = true;
@@ -98,7 +102,7 @@ function parseSetOptions(args: Buffer[], now: number): SetOptions | string {
     ) {
       const amount = parseInt64(args[++i]!);
       if (amount === undefined) return NOT_AN_INTEGER;
-      const at = now + Number(amount) * (option === 'EX' ? 1000 : 1);
+      const at = now() + Number(amount) * (option === 'EX' ? 1000 : 1);
       if (amount <= 0n || !Number.isSafeInteger(at)) return "ERR invalid expire time in 'set' command";
       options.expiresAt = at;
     } else return SYNTAX_ERROR;
