@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
-import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError } from '../errors.js';
 import type { Link } from './link.js';
@@ -17,6 +17,9 @@ import {
 } from './socket-setup.js';
 import { SocketGate } from './socket-gate.js';
 import { clearStaleSocketFile } from './unix-socket-file.js';
+
+/** node:tls loads with the first tls:// listener or connection: a plain TCP server does not carry it. */
+const loadTls = () => import('node:tls');
 
 /** tcp://, tls:// and unix:// over node:net and node:tls. */
 export class NetTransport implements Transport {
@@ -35,7 +38,7 @@ export class NetTransport implements Transport {
     admission?: Admission,
   ): Promise<BoundListener> {
     const url = formatEndpoint(endpoint);
-    const server = this.createServer(endpoint, options);
+    const server = await this.createServer(endpoint, options);
     const unix = endpoint.scheme === 'unix';
     const gate = admission && new SocketGate(admission);
     const link = (socket: Socket) => {
@@ -92,7 +95,7 @@ export class NetTransport implements Transport {
     const target = endpoint.scheme === 'unix' ? { path: endpoint.path } : { host: endpoint.host, port: endpoint.port };
     const tls = endpoint.scheme === 'tls';
     const socket = tls
-      ? tlsConnect({ ...target, ...clientTls(endpoint, options), allowHalfOpen: true } as never)
+      ? (await loadTls()).connect({ ...target, ...clientTls(endpoint, options), allowHalfOpen: true } as never)
       : netConnect({ ...target, allowHalfOpen: true });
     // Destroying the socket also stops the OS attempt (a SYN nobody answers, a handshake that never ends).
     const stop = () => socket.destroy();
@@ -103,11 +106,12 @@ export class NetTransport implements Transport {
     return new NetLink(socket, peerOf(socket, 'remote', unixName), unixName);
   }
 
-  private createServer(endpoint: Endpoint, options: SocketOptions): Server {
+  private async createServer(endpoint: Endpoint, options: SocketOptions): Promise<Server> {
     // allowHalfOpen: a client that shuts down its sending side still gets its answers.
     if (endpoint.scheme !== 'tls') return createServer({ allowHalfOpen: true });
     // A client that never finishes its handshake is not the Reactor's yet: bound its stay. Not
     // half-open until the handshake is done, so a peer that hangs up mid-handshake is closed at once.
+    const { createServer: createTlsServer } = await loadTls();
     return createTlsServer({
       allowHalfOpen: false,
       handshakeTimeout: handshakeTimeoutOf(endpoint, options),

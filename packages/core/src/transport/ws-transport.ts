@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
 import { checkLimitRange, type LimitName } from '../limit-ranges.js';
-import { HttpServerPool, rejectUpgrade, type UpgradeRoute } from './http-server-pool.js';
+import type { HttpServerPool, UpgradeRoute } from './http-server-pool.js';
 import type { Link } from './link.js';
 import { peerOf } from './net-link.js';
 import { createOriginCheck } from './origin-check.js';
@@ -23,13 +23,20 @@ export const WS_DEFAULTS = {
 } as const;
 
 /**
+ * `ws` and node:http(s) load with the first WebSocket listener or connection: a TCP-only server
+ * does not carry them (with node:tls, about 1.2 MB of heap after startup).
+ */
+const loadWs = () => import('ws');
+const loadHttp = () => import('./http-server-pool.js');
+
+/**
  * ws:// and wss:// over the `ws` library, on an HTTP(S) server the transport owns; several paths
  * may share one port. Checks Origin (403), sizes (1009), and liveness (ping/pong heartbeat).
  */
 export class WsTransport implements Transport {
   readonly schemes = ['ws', 'wss'] as const;
   private errorListener: (err: Error) => void = () => {};
-  private readonly pool = new HttpServerPool((err) => this.errorListener(err));
+  private pool?: HttpServerPool;
 
   onError(listener: (err: Error) => void): void {
     this.errorListener = listener;
@@ -42,6 +49,8 @@ export class WsTransport implements Transport {
     admission?: Admission,
   ): Promise<BoundListener> {
     const limits = wsLimits(endpoint, options);
+    const [{ WebSocketServer }, { HttpServerPool, rejectUpgrade }] = await Promise.all([loadWs(), loadHttp()]);
+    const pool = (this.pool ??= new HttpServerPool((err) => this.errorListener(err)));
     const wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxPayload,
@@ -85,7 +94,7 @@ export class WsTransport implements Transport {
         });
       },
     };
-    const binding = await this.pool.add(endpoint, options, route);
+    const binding = await pool.add(endpoint, options, route);
     const heartbeat =
       limits.heartbeatMs > 0
         ? setInterval(() => links.forEach((link) => link.heartbeat()), limits.heartbeatMs)
@@ -106,7 +115,8 @@ export class WsTransport implements Transport {
     const url = formatEndpoint(endpoint);
     const { maxPayload } = wsLimits(endpoint, options);
     const tls = endpoint.scheme === 'wss' ? clientTls(endpoint, options) : {};
-    const ws = new WebSocket(url, { maxPayload, perMessageDeflate: false, ...tls });
+    const { WebSocket: Client } = await loadWs();
+    const ws = new Client(url, { maxPayload, perMessageDeflate: false, ...tls });
     let socket: Socket | undefined;
     ws.once('upgrade', (res: IncomingMessage) => (socket = res.socket));
     // terminate() aborts the HTTP request and destroys its socket, at any stage of the handshake.
