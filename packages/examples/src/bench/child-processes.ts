@@ -8,8 +8,13 @@ const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 /** Spawns `node <args>` pinned to `cpu` (with taskset, where it exists), stdin/stdout piped. */
 export function spawnNode(cpu: number, args: readonly string[]): ChildProcess {
-  const node = [process.execPath, ...args];
-  const [command, ...rest] = hasTaskset ? ['taskset', '-c', String(cpu), ...node] : node;
+  return spawnPinned(cpu, process.execPath, args);
+}
+
+/** Spawns any program pinned to `cpu` (with taskset, where it exists), stdin/stdout piped. */
+export function spawnPinned(cpu: number, program: string, args: readonly string[]): ChildProcess {
+  const line = [program, ...args];
+  const [command, ...rest] = hasTaskset ? ['taskset', '-c', String(cpu), ...line] : line;
   const child = spawn(command!, rest, { stdio: ['pipe', 'pipe', 'inherit'] });
   live.add(child);
   child.once('exit', () => live.delete(child));

@@ -12,6 +12,13 @@ describe('parseBenchArgs', () => {
     expect(options).toMatchObject({ only: 'echo', rounds: 3, duration: 2.5, warmup: 0 });
   });
 
+  it('takes --loadgen js or c, and nothing else', () => {
+    expect(parseBenchArgs([]).loadgen).toBeUndefined();
+    expect(parseBenchArgs(['--loadgen', 'c']).loadgen).toBe('c');
+    expect(parseBenchArgs(['--loadgen', 'js']).loadgen).toBe('js');
+    expect(() => parseBenchArgs(['--loadgen', 'rust'])).toThrow(/--loadgen must be js or c/);
+  });
+
   it('rejects unknown options and bad numbers, naming them', () => {
     expect(() => parseBenchArgs(['--fast'])).toThrow(/--fast/);
     expect(() => parseBenchArgs(['--rounds', '1.5'])).toThrow(/--rounds/);

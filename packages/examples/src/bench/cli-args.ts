@@ -9,16 +9,20 @@ export interface BenchOptions {
   readonly warmup: number;
   /** Where results go (default bench-results/ in the current directory). */
   readonly outDir: string;
+  /** Force one load generator for TCP echo and talkback; absent: C when `cc` can build it, else JS. */
+  readonly loadgen?: 'js' | 'c';
   readonly help: boolean;
 }
 
-export const USAGE = `pnpm bench [--quick] [--only TEXT] [--rounds N] [--duration S] [--warmup S] [--out DIR]
+export const USAGE = `pnpm bench [--quick] [--only TEXT] [--rounds N] [--duration S] [--warmup S] [--loadgen js|c] [--out DIR]
 
   --quick        2 rounds of 1.5 s each (under 2 minutes in all)
   --only TEXT    only scenarios whose name contains TEXT (e.g. --only echo)
   --rounds N     rounds per server, alternating A B A B (default 5; quick 2)
   --duration S   measured seconds per run (default 5; quick 1.5)
   --warmup S     seconds of load before measuring (default 2; quick 0.5)
+  --loadgen G    load generator for TCP echo and talkback: c (built with cc) or js
+                 (default: c when cc is there, else js with a notice)
   --out DIR      where to write results (default bench-results)`;
 
 /** Parses argv (without node and the script); throws a message naming the bad option. */
@@ -29,6 +33,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let warmup = quick ? 0.5 : 2;
   let only: string | undefined;
   let outDir = 'bench-results';
+  let loadgen: 'js' | 'c' | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -41,12 +46,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else if (arg === '--help' || arg === '-h') help = true;
     else if (arg === '--only') only = value();
     else if (arg === '--out') outDir = value();
+    else if (arg === '--loadgen') loadgen = loadgenOf(value());
     else if (arg === '--rounds') rounds = positive(arg, value(), true);
     else if (arg === '--duration') duration = positive(arg, value(), false);
     else if (arg === '--warmup') warmup = positive(arg, value(), false, true);
     else throw new Error(`Unknown option ${arg}\n${USAGE}`);
   }
-  return { quick, only, rounds, duration, warmup, outDir, help };
+  return { quick, only, rounds, duration, warmup, outDir, loadgen, help };
+}
+
+function loadgenOf(text: string): 'js' | 'c' {
+  if (text === 'js' || text === 'c') return text;
+  throw new Error(`--loadgen must be js or c, got ${text}`);
 }
 
 function positive(name: string, text: string, integer: boolean, zeroOk = false): number {

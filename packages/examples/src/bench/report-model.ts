@@ -19,6 +19,8 @@ export interface ScenarioReport {
   readonly baseline: string;
   readonly candidate: string;
   readonly skipped?: string;
+  /** The load generator that drove it: the C one (loadgen/loadgen.c) or the JS one. */
+  readonly loadgen?: 'js' | 'c';
   readonly rows: readonly MetricRow[];
 }
 
@@ -48,6 +50,7 @@ export function reportOf(runs: ScenarioRuns): ScenarioReport {
     baseline: scenario.baseline.label,
     candidate: scenario.candidate.label,
     skipped: runs.skipped,
+    loadgen: runs.loadgen,
     rows,
   };
 }

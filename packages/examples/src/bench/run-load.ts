@@ -1,5 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { benchScript } from './dist-path.js';
-import { onLines, spawnNode, stopChild } from './child-processes.js';
+import { onLines, spawnNode, spawnPinned, stopChild } from './child-processes.js';
 import type { LoadConfig, LoadResult } from './load/load-main.js';
 
 const LOAD_CPU = 0;
@@ -10,10 +11,39 @@ export interface LoadHooks {
   onMeasureEnd?(): void;
 }
 
-/** Runs the load generator process (pinned to core 0) once; resolves with its result. */
+/** How the C load generator knows a reply is complete: after N bytes, or at each newline. */
+export type ReplyFraming = { readonly bytes: number } | 'lines';
+
+/** Runs the JS load generator process (pinned to core 0) once; resolves with its result. */
 export async function runLoad(config: LoadConfig, hooks: LoadHooks = {}): Promise<LoadResult> {
   const script = benchScript('./load/load-main.js');
-  const child = spawnNode(LOAD_CPU, [script, JSON.stringify(config)]);
+  return resultOf(spawnNode(LOAD_CPU, [script, JSON.stringify(config)]), config, hooks);
+}
+
+/** Runs the C load generator (loadgen/loadgen.c, pinned to core 0) once for a TCP request/response load. */
+export async function runCLoad(
+  binary: string,
+  config: LoadConfig,
+  reply: ReplyFraming,
+  hooks: LoadHooks = {},
+): Promise<LoadResult> {
+  const { load } = config;
+  const args = {
+    host: config.host,
+    port: config.port,
+    connections: load['connections'],
+    pipeline: load['pipeline'],
+    request: load['request'],
+    warmup: config.warmup,
+    duration: config.duration,
+    ...(reply === 'lines' ? { 'reply-lines': 1 } : { 'reply-bytes': reply.bytes }),
+  };
+  const argv = Object.entries(args).flatMap(([key, value]) => [`--${key}`, String(value)]);
+  return resultOf(spawnPinned(LOAD_CPU, binary, argv), config, hooks);
+}
+
+/** Both generators speak one protocol on stdout: measure-start, measure-end, `result {json}`. */
+async function resultOf(child: ChildProcess, config: LoadConfig, hooks: LoadHooks): Promise<LoadResult> {
   const limitMs = (config.warmup + config.duration) * 1000 + 90_000;
   try {
     return await new Promise<LoadResult>((resolve, reject) => {

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchOptions } from './cli-args.js';
 import type { LoadResult } from './load/load-main.js';
-import { runLoad, type LoadHooks } from './run-load.js';
+import { cLoadgen } from './loadgen/c-loadgen.js';
+import { runCLoad, runLoad, type LoadHooks } from './run-load.js';
 import { runRedisBenchmark, type RedisBenchmarkResult } from './run-redis-benchmark.js';
 import type { MetricKey, Scenario, ServerSpec } from './scenarios.js';
 import { ServerProcess, type ServerStats } from './spawn-server.js';
@@ -18,34 +19,56 @@ export interface ScenarioRuns {
   readonly scenario: Scenario;
   readonly skipped?: string;
   readonly runs: Record<string, RunMetrics[]>;
+  /** The load generator that drove it (absent for redis-benchmark). */
+  readonly loadgen?: 'js' | 'c';
 }
+
+/** What the runner needs from the command line; `loadgen` absent: C where it can drive, else JS. */
+export type RunOptions = Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'> & { readonly loadgen?: 'js' | 'c' };
 
 export type Progress = (server: ServerSpec, round: number) => void;
 
 /** Runs a scenario: rounds of baseline then candidate (A B A B …), each on a fresh server process. */
 export async function runScenario(
   scenario: Scenario,
-  options: Pick<BenchOptions, 'rounds' | 'duration' | 'warmup'>,
+  options: RunOptions,
   progress: Progress = () => {},
 ): Promise<ScenarioRuns> {
   const skipped = scenario.skip?.();
   const servers = [scenario.baseline, scenario.candidate];
   const runs: Record<string, RunMetrics[]> = Object.fromEntries(servers.map((s) => [s.label, []]));
   if (skipped) return { scenario, skipped, runs };
+  const binary = cBinaryFor(scenario, options.loadgen);
   for (let round = 1; round <= options.rounds; round++) {
     for (const server of servers) {
       progress(server, round);
-      runs[server.label]!.push(await measure(scenario, server, options));
+      runs[server.label]!.push(await measure(scenario, server, { ...options, binary }));
     }
   }
-  return { scenario, runs };
+  const loadgen = scenario.kind === 'redis-benchmark' ? undefined : binary ? 'c' : 'js';
+  return { scenario, runs, loadgen };
 }
 
-async function measure(
-  scenario: Scenario,
-  spec: ServerSpec,
-  options: Pick<BenchOptions, 'duration' | 'warmup'>,
-): Promise<RunMetrics> {
+let fallbackNoticed = false;
+
+/**
+ * The C generator's binary when it drives this scenario: where the scenario allows it and the
+ * user did not ask for JS. Without `cc`, `--loadgen c` fails; by default JS takes over, with one notice.
+ */
+function cBinaryFor(scenario: Scenario, wanted: 'js' | 'c' | undefined): string | undefined {
+  if (scenario.cLoad === undefined || wanted === 'js') return undefined;
+  const built = cLoadgen();
+  if ('path' in built) return built.path;
+  if (wanted === 'c') throw new Error(`--loadgen c: the C load generator cannot be built: ${built.missing}`);
+  if (!fallbackNoticed)
+    console.error(`bench: using the JS load generator: the C one cannot be built (${built.missing})`);
+  fallbackNoticed = true;
+  return undefined;
+}
+
+type MeasureOptions = Pick<BenchOptions, 'duration' | 'warmup'> & { readonly binary?: string | undefined };
+
+async function measure(scenario: Scenario, spec: ServerSpec, options: MeasureOptions): Promise<RunMetrics> {
   const server = await ServerProcess.start(spec);
   try {
     const idle = scenario.kind === 'idle';
@@ -83,7 +106,7 @@ async function measure(
 async function loadOf(
   scenario: Scenario,
   port: number,
-  options: Pick<BenchOptions, 'duration' | 'warmup'>,
+  options: MeasureOptions,
   hooks: LoadHooks,
 ): Promise<LoadResult & Partial<RedisBenchmarkResult>> {
   if (scenario.kind === 'redis-benchmark') {
@@ -101,8 +124,10 @@ async function loadOf(
     };
   }
   const { kind, workers, load } = scenario;
-  const { warmup, duration } = options;
-  return runLoad({ kind, workers, host: '127.0.0.1', port, warmup, duration, load }, hooks);
+  const { warmup, duration, binary } = options;
+  const config = { kind, workers, host: '127.0.0.1', port, warmup, duration, load };
+  if (binary !== undefined && scenario.cLoad !== undefined) return runCLoad(binary, config, scenario.cLoad, hooks);
+  return runLoad(config, hooks);
 }
 
 function metricsOf(

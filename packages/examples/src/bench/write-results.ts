@@ -16,6 +16,8 @@ export function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     pinned: pinningAvailable() ? 'server on core 1, load generator on core 0 (taskset)' : 'not pinned (no taskset)',
+    /** Node flags every server ran with (BENCH_SERVER_FLAGS), which change what is measured. */
+    serverFlags: process.env['BENCH_SERVER_FLAGS'] ?? '',
   };
 }
 
@@ -43,7 +45,20 @@ export async function writeResults(
     `${JSON.stringify({ date: startedAt.toISOString(), mode, options, machine: info, reports, raw }, null, 2)}\n`,
   );
   await writeFile(svg, barChartSvg(reports, subtitle));
-  const heading = `# Benchmark results\n\n${subtitle}\n\nPinning: ${info.pinned}. Ratio = switchboard / baseline (medians).\n\n`;
+  const heading = `# Benchmark results\n\n${subtitle}\n\nPinning: ${info.pinned}. Ratio = switchboard / baseline (medians). ${loadgenLine(reports)}${flagsLine(info.serverFlags)}\n\n`;
   await writeFile(md, heading + markdownTable(reports));
   return [json, svg, md];
+}
+
+/** Which scenarios the C load generator drove, so a reader knows what `load CPU` belongs to. */
+function loadgenLine(reports: readonly ScenarioReport[]): string {
+  const names = (kind: 'js' | 'c') => reports.filter((r) => r.loadgen === kind && !r.skipped).map((r) => r.name);
+  const c = names('c');
+  const js = names('js');
+  const parts = [c.length ? `C (loadgen.c) for ${c.join(', ')}` : '', js.length ? `JS for ${js.join(', ')}` : ''];
+  return `Load generator: ${parts.filter(Boolean).join('; ') || 'none'}.`;
+}
+
+function flagsLine(flags: string): string {
+  return flags ? ` Every server ran with \`${flags}\`.` : '';
 }

@@ -24,8 +24,10 @@ export interface LoadResult {
   readonly established: number;
   /** CPU of the whole load process over the measured window, % of one core. */
   readonly loadCpu: number;
-  /** Event-loop utilisation per worker thread (0..1). */
+  /** Event-loop utilisation per worker thread (0..1); none for the C generator. */
   readonly workerElu: number[];
+  /** Which generator measured: this one (js) or loadgen/loadgen.c (c). */
+  readonly loadgen?: 'js' | 'c';
 }
 
 /**
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     established: done.reduce((sum, r) => sum + r.established, 0),
     loadCpu: ((used.user + used.system) / wallMicros) * 100,
     workerElu: done.map((r) => Math.round(r.elu * 100) / 100),
+    loadgen: 'js',
   };
   process.stdout.write(`result ${JSON.stringify(result)}\n`);
 }

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { Reactor } from '@switchboard/core';
-import * as core from '@switchboard/core/transport';
-import type { Transport } from '@switchboard/core/transport';
 import { registerHandlers } from '@switchboard/handlers';
 import { container } from 'tsyringe';
 import { announce, HOST } from './server-control.js';
@@ -27,18 +25,12 @@ if (!mode) {
 
 const scope = container.createChildContainer();
 registerHandlers(scope);
-const reactor = new Reactor({ container: scope, maxConnections: 20_000, transports: extraTransports(mode.scheme) });
+// Only the main entry: the transport subpath exports HttpServerPool, which would load node:http(s)
+// into a TCP server that never uses them (the Reactor brings its ws transport itself).
+const reactor = new Reactor({ container: scope, maxConnections: 20_000 });
 const listener = reactor.listen(`${mode.scheme}://${HOST}:0${mode.scheme === 'ws' ? '/' : ''}`, [mode.handler], {
   backlog: 4096,
   heartbeatMs: 0,
 });
 await reactor.start();
 announce(listener.port, () => reactor.removeAllListeners());
-
-/** The WebSocket transport, when core exports one that the Reactor does not add by itself. */
-function extraTransports(scheme: string): Transport[] {
-  if (scheme !== 'ws') return [];
-  const exports = core as unknown as Record<string, unknown>;
-  const type = exports['WsTransport'] ?? exports['WebSocketTransport'];
-  return typeof type === 'function' ? [new (type as new () => Transport)()] : [];
-}
