@@ -78,6 +78,12 @@ export const METRICS: Record<MetricKey, MetricDef> = {
 
 const sb = (mode: string): ServerSpec => ({ label: 'switchboard', script: 'switchboard.js', args: ['--mode', mode] });
 const raw = (label: string): ServerSpec => ({ label, script: `${label}.js`, args: [] });
+/** Switchboard with tcp:// on @switchboard/native's readiness loop (the third server of echo and talkback). */
+const sbNative = (mode: string): ServerSpec => ({
+  label: 'switchboard-native',
+  script: 'switchboard.js',
+  args: ['--mode', mode, '--transport', 'native'],
+});
 
 /** 63 characters and a newline: a 64-byte line. */
 const LINE_63 = 'x'.repeat(63);
@@ -119,9 +125,22 @@ export function allScenarios(): Scenario[] {
     metrics: ['rate', 'efficiency', 'p50', 'p99', 'loadCpu', 'serverCpu', 'otherCpu'],
     targets: [{ metric: 'rate', ratio: 1.5 }],
   });
+  // The native transport's issue targets: echo at 1.5x raw node:net or better, p99 no worse than raw.
+  const nativeEcho = (pipeline: number): Scenario => ({
+    ...echo(pipeline),
+    name: `tcp-echo-64B-c100-p${pipeline}-native`,
+    title: `TCP echo on the native transport, 64 B, 100 connections, ${pipeline} in flight each (round trips/s)`,
+    candidate: sbNative('echo'),
+    targets: [
+      { metric: 'rate', ratio: 1.5 },
+      { metric: 'p99', ratio: 1.0 },
+    ],
+  });
   return [
     echo(1),
+    nativeEcho(1),
     echo(16),
+    nativeEcho(16),
     {
       name: 'tcp-stream-16KiB-c10',
       title: 'TCP echo stream, 16 KiB writes, 10 connections (MB/s echoed)',
@@ -154,6 +173,18 @@ export function allScenarios(): Scenario[] {
       candidate: sb('talkback'),
       metrics: LATENCY,
       targets: [{ metric: 'rate', ratio: 0.95 }],
+      cLoad: 'lines',
+    },
+    {
+      name: 'talkback-64B-c100-p1-native',
+      title: 'Talkback on the native transport, 64 B lines, 100 connections, 1 in flight (round trips/s)',
+      kind: 'rr',
+      workers: 2,
+      load: { connections: 100, pipeline: 1, request: `${LINE_63}\n`, responseBytes: TALKBACK_REPLY_BYTES },
+      baseline: raw('raw-net-talkback'),
+      candidate: sbNative('talkback'),
+      metrics: LATENCY,
+      targets: [{ metric: 'rate', ratio: 1.5 }],
       cLoad: 'lines',
     },
     {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Reactor } from '@switchboard/core';
 import { registerHandlers } from '@switchboard/handlers';
+import { createNativeTransport, nativeStatus } from '@switchboard/native';
 import { container } from 'tsyringe';
 import { announce, HOST } from './server-control.js';
 
@@ -27,7 +28,13 @@ const scope = container.createChildContainer();
 registerHandlers(scope);
 // Only the main entry: the transport subpath exports HttpServerPool, which would load node:http(s)
 // into a TCP server that never uses them (the Reactor brings its ws transport itself).
-const reactor = new Reactor({ container: scope, maxConnections: 20_000 });
+// --transport native: tcp:// on @switchboard/native's readiness loop; a bench run never falls back quietly.
+const native = process.argv.includes('--transport') ? createNativeTransport() : undefined;
+if (process.argv.includes('--transport') && !native) {
+  console.error(`--transport native: the addon is not available (${nativeStatus().reason})`);
+  process.exit(2);
+}
+const reactor = new Reactor({ container: scope, maxConnections: 20_000, transports: native ? [native] : [] });
 const listener = reactor.listen(`${mode.scheme}://${HOST}:0${mode.scheme === 'ws' ? '/' : ''}`, [mode.handler], {
   backlog: 4096,
   heartbeatMs: 0,
