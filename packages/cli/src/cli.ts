@@ -1,3 +1,4 @@
+import { checkCommand } from './check/check-command.js';
 import { ExitCode } from './exit-codes.js';
 import { usage } from './help.js';
 import { reportFailure } from './report-failure.js';
@@ -21,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode | undefine
       case 'help':
         process.stdout.write(usage());
         return ExitCode.OK;
+      case 'check':
+        return await checkCommand(rest);
       case 'connect':
         return await connectCommand(rest);
       case 'serve':

@@ -1,4 +1,5 @@
 export { main } from './cli.js';
+export { ConfigError, type ConfigIssue } from './config/config-error.js';
 export { ExitCode } from './exit-codes.js';
 export { serveHelp, usage } from './help.js';
 export { createLogger } from './logging/create-logger.js';
@@ -14,6 +15,7 @@ export { serveCommand } from './serve/serve-command.js';
 export { SERVE_FLAGS, type ServeFlag, type ServeFlagName } from './serve/serve-flags.js';
 export {
   LOG_FORMATS,
+  LOG_LEVELS,
   SERVE_DEFAULTS,
   type ListenerPlan,
   type ListenerSettings,

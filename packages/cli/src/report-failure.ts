@@ -1,4 +1,5 @@
 import { SwitchboardError, type ErrorCode } from '@switchboard/core';
+import { ConfigError } from './config/config-error.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,14 +27,17 @@ export class ReportedFailure extends Error {
  */
 export function reportFailure(err: unknown): FailureReport {
   if (err instanceof ReportedFailure) return err.report;
+  // Every mistake of a config, one per line; other errors keep to one line.
+  if (err instanceof ConfigError) return usageReport(err.message.split('\n'), err.helpCommand);
   const message = firstLine(err instanceof Error ? err.message : String(err));
-  if (err instanceof UsageError) return usage(message, err.helpCommand);
-  if (err instanceof SwitchboardError && USAGE_CODES.has(err.code)) return usage(message, 'switchboard serve --help');
+  if (err instanceof UsageError) return usageReport([message], err.helpCommand);
+  if (err instanceof SwitchboardError && USAGE_CODES.has(err.code))
+    return usageReport([message], 'switchboard serve --help');
   return { lines: [message], exitCode: ExitCode.FAILURE };
 }
 
-function usage(message: string, helpCommand: string): FailureReport {
-  return { lines: [message, `Run '${helpCommand}' to see the usage.`], exitCode: ExitCode.USAGE };
+function usageReport(lines: readonly string[], helpCommand: string): FailureReport {
+  return { lines: [...lines, `Run '${helpCommand}' to see the usage.`], exitCode: ExitCode.USAGE };
 }
 
 function firstLine(text: string): string {

@@ -99,7 +99,7 @@ describe('receivers that never read', () => {
   });
 
   it('keeps peers that read, when one message is larger than the send buffer (8 MiB)', async () => {
-    const { cli, ports } = await serveBroadcastAndTalkback({ maxLine: 16 * MiB });
+    const { cli, ports } = await serveBroadcastAndTalkback({ maxLineLength: 16 * MiB });
     const [broadcastPort, talkbackPort] = ports as [number, number];
     const big = Buffer.alloc(12 * MiB, 'x');
     const receivers = await Promise.all([1, 2, 3, 4].map((i) => open(i < 4 ? broadcastPort : talkbackPort)));

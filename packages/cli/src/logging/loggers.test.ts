@@ -3,6 +3,7 @@ import type { Logger } from '@switchboard/core';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { pinoLogger } from './pino-logger.js';
+import { levelFilter } from './level-filter.js';
 import { workerLogger } from './worker-logger.js';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -53,5 +54,19 @@ describe('workerLogger', () => {
       ['connected 127.0.0.1:1234 to tcp://127.0.0.1:41007', { worker: 2 }],
       ['refused', { code: 'MAX_CONNECTIONS', worker: 2 }],
     ]);
+  });
+});
+
+describe('levelFilter', () => {
+  it('drops lines below the level, but never a listening line', () => {
+    const seen: string[] = [];
+    const record = (msg: string) => void seen.push(msg);
+    const logger = levelFilter({ debug: record, info: record, warn: record, error: record }, 'warn');
+    logger.debug('resolved');
+    logger.info('connected 127.0.0.1:1 to tcp://127.0.0.1:5000');
+    logger.info('listening tcp://127.0.0.1:5000');
+    logger.warn('refused');
+    logger.error('boom');
+    expect(seen).toEqual(['listening tcp://127.0.0.1:5000', 'refused', 'boom']);
   });
 });

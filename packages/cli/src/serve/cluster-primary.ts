@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createLogger } from '../logging/create-logger.js';
 import { WorkerPool } from './cluster-pool.js';
 import { PrimaryRelay } from './primary-relay.js';
+import { logResolved } from './log-resolved.js';
 import type { ServeOptions } from './serve-options.js';
 import { shutdownOnSignal } from './shutdown-on-signal.js';
 
@@ -18,7 +19,8 @@ const EXIT_MARGIN_MS = 5000;
  * gracefully and exits 0 once all have.
  */
 export async function runPrimary(options: ServeOptions): Promise<void> {
-  const logger = createLogger(options.logFormat);
+  const logger = createLogger(options.logFormat, options.logLevel);
+  logResolved(options, logger);
   warnIfOversubscribed(options.workers, logger);
   // 'advanced' carries relayed bytes as Buffers (JSON would spell each byte out).
   cluster.setupPrimary({ serialization: 'advanced' });

@@ -12,7 +12,7 @@ import { shutdownOnSignal } from './shutdown-on-signal.js';
  * printing startup results, and shuts down when the primary asks or goes away.
  */
 export async function runWorker(options: ServeOptions): Promise<void> {
-  const logger = workerLogger(createLogger(options.logFormat), cluster.worker!.id);
+  const logger = workerLogger(createLogger(options.logFormat, options.logLevel), cluster.worker!.id);
   const send = (message: WorkerMessage, then: () => void = () => {}) => process.send!(message, then);
   let server;
   try {

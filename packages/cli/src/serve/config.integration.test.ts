@@ -59,7 +59,7 @@ describe('switchboard serve --config and --plugin', () => {
     );
     const { code, stderr } = await CliProcess.run(['serve', '--config', config]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/unknown key "listeners\[0\]\.options\.maxConections"/);
+    expect(stderr).toMatch(/listeners\[0\]\.options\.maxConections: unknown key; did you mean "maxConnections"\?/);
   });
 
   it("--plugin loads a team's module, whose handler the listener then names", async () => {

@@ -3,32 +3,24 @@ import type { ListenOptions } from '@switchboard/core';
 import type { DependencyContainer } from 'tsyringe';
 import { UsageError } from '../usage-error.js';
 import type { ListenerSettings } from './serve-options.js';
-import { applySocketSettings } from './socket-settings.js';
 
 /**
- * A listener's settings as core's ListenOptions. Its greeting text goes to the greeting handler
- * as that listener's handler options (ignored when its chain has no greeting).
+ * A listener's settings as core's ListenOptions. The names are core's, so most pass through; the
+ * greeting and room go to their handlers as this listener's handler options (ignored when the
+ * chain lacks them), and the PEM files are read into `tls`.
  */
 export async function toListenOptions(settings: ListenerSettings, app: DependencyContainer): Promise<ListenOptions> {
-  const options: ListenOptions = { container: app };
-  // Options for handlers the chain does not use are ignored by core, so both can always be given.
-  const greeting = settings.greeting === undefined ? undefined : { text: settings.greeting };
-  const broadcast = settings.room === undefined ? undefined : { room: settings.room };
-  if (greeting || broadcast) options.handlerOptions = { greeting, broadcast };
-  if (settings.maxConnections !== undefined) options.maxConnections = settings.maxConnections;
-  if (settings.maxConnectionsPerIp !== undefined) options.maxConnectionsPerIp = settings.maxConnectionsPerIp;
-  if (settings.acceptRatePerIp !== undefined) options.acceptRatePerIp = settings.acceptRatePerIp;
-  if (settings.acceptBurstPerIp !== undefined) options.acceptBurstPerIp = settings.acceptBurstPerIp;
-  if (settings.handshakeTimeout !== undefined) options.handshakeTimeout = settings.handshakeTimeout;
-  if (settings.idleTimeout !== undefined) options.idleTimeout = settings.idleTimeout;
-  if (settings.maxLine !== undefined) options.maxLineLength = settings.maxLine;
-  if (settings.maxPayload !== undefined) options.maxPayload = settings.maxPayload;
-  if (settings.maxBuffered !== undefined) options.maxBufferedBytes = settings.maxBuffered;
-  if (settings.slowConsumer !== undefined) options.slowConsumer = settings.slowConsumer;
-  applySocketSettings(settings, options);
-  if (settings.cert !== undefined && settings.key !== undefined) {
-    options.tls = { cert: await readPem('--cert', settings.cert), key: await readPem('--key', settings.key) };
-    if (settings.ca !== undefined) options.tls.ca = await readPem('--ca', settings.ca);
+  const { greeting, room, cert, key, ca, ...core } = settings;
+  const options: ListenOptions = { ...core, container: app };
+  if (greeting !== undefined || room !== undefined) {
+    options.handlerOptions = {
+      greeting: greeting === undefined ? undefined : { text: greeting },
+      broadcast: room === undefined ? undefined : { room },
+    };
+  }
+  if (cert !== undefined && key !== undefined) {
+    options.tls = { cert: await readPem('--cert', cert), key: await readPem('--key', key) };
+    if (ca !== undefined) options.tls.ca = await readPem('--ca', ca);
   }
   return options;
 }

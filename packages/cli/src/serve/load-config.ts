@@ -1,10 +1,17 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
+import type { LogLevel } from '@switchboard/core';
+import { YAMLError } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../config/config-error.js';
+import { configFileSchema, type ConfigFile } from '../config/config-schema.js';
+import { describeIssues } from '../config/describe-issues.js';
+import { renameLegacyConfigKeys } from '../config/legacy-keys.js';
+import { LISTENER_SETTING_NAMES } from '../config/listener-settings-schema.js';
+import { isYamlFile, NestingError, parseConfigText } from '../config/read-config-text.js';
 import { UsageError } from '../usage-error.js';
-import { duration, handlerList, logFormat, redisChannel, redisUrl, text, workerCount } from './check-values.js';
-import { nestsDeeperThan } from './json-depth.js';
-import { readSettings, SETTING_KEYS } from './read-settings.js';
 import { readSmallFile } from './read-small-file.js';
 import type { ListenerSettings, LogFormat } from './serve-options.js';
+
+export { MAX_CONFIG_DEPTH } from '../config/read-config-text.js';
 
 /** A listener from the config file; without `handlers` it uses the top-level (or --handler) chain. */
 export interface ConfigListener {
@@ -22,115 +29,95 @@ export interface ServeConfig {
   readonly graceMs?: number;
   readonly workers?: number;
   readonly logFormat?: LogFormat;
+  readonly logLevel?: LogLevel;
   readonly plugins: readonly string[];
   readonly redis?: string;
   readonly redisChannel?: string;
+  /** Deprecated keys the file used (still applied). */
+  readonly warnings: readonly ConfigIssue[];
 }
-
-const TOP_KEYS = new Set([
-  'listeners',
-  'handlers',
-  'grace',
-  'workers',
-  'logFormat',
-  'plugins',
-  'redis',
-  'redisChannel',
-  ...SETTING_KEYS,
-]);
-const LISTENER_KEYS = new Set(['url', 'handlers', 'options']);
 
 /** A config file is a few listeners; past this it is a mistake or an attack, not a config. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-/** A config nests 4 levels (top, listeners, a listener, its options); deeper values would only be refused later. */
-export const MAX_CONFIG_DEPTH = 32;
 
-/** Reads and checks a `--config` JSON file; every mistake is a UsageError naming the file and the key. */
+/**
+ * Reads and checks a `--config` file, JSON or (`.yaml`, `.yml`) YAML. Every mistake in it is
+ * reported at once, in one ConfigError naming the file; an unreadable file is a UsageError.
+ */
 export async function loadConfig(file: string): Promise<ServeConfig> {
   const path = resolve(file);
-  let json: unknown;
+  const source = `Config file "${file}"`;
+  let text: string | null;
   try {
-    const text = await readSmallFile(path, MAX_CONFIG_BYTES);
-    if (text === null) throw new Error(`it is larger than ${MAX_CONFIG_BYTES} bytes`);
-    json = JSON.parse(text);
+    text = await readSmallFile(path, MAX_CONFIG_BYTES);
   } catch (err) {
     throw new UsageError(`Cannot read config file "${file}": ${(err as Error).message}`);
+  }
+  if (text === null)
+    throw new UsageError(`Cannot read config file "${file}": it is larger than ${MAX_CONFIG_BYTES} bytes`);
+  let json: unknown;
+  try {
+    json = parseConfigText(text, isYamlFile(path));
+  } catch (err) {
+    if (err instanceof NestingError) throw new ConfigError([{ path: '', message: err.message }], source);
+    throw new UsageError(`Cannot read config file "${file}": ${syntaxError(err as Error, text)}`);
   }
   try {
     return parseConfig(json, dirname(path));
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`Config file "${file}": ${err.message}`);
+    if (err instanceof ConfigError) throw new ConfigError(err.issues, source);
     throw err;
   }
 }
 
-/** Checks a parsed config object; `baseDir` anchors relative cert, key and plugin paths. */
+/** Checks a parsed config object; `baseDir` anchors relative cert, key and plugin paths. ConfigError lists every mistake. */
 export function parseConfig(json: unknown, baseDir: string): ServeConfig {
-  // Before anything walks or prints the value: printing a deep one in an error would overflow the stack.
-  if (nestsDeeperThan(json, MAX_CONFIG_DEPTH))
-    throw new UsageError(`values nest deeper than ${MAX_CONFIG_DEPTH} levels`);
-  const top = object(json, 'the top level');
-  checkKeys(top, TOP_KEYS, '');
-  if (!Array.isArray(top.listeners)) throw new UsageError('"listeners" must be a list of { url, handlers, options }');
+  const renamed = renameLegacyConfigKeys(json);
+  const parsed = configFileSchema.safeParse(renamed.value);
+  const issues = [...renamed.issues, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  return toServeConfig(parsed.data, baseDir, renamed.warnings);
+}
+
+function toServeConfig(file: ConfigFile, baseDir: string, warnings: ConfigIssue[]): ServeConfig {
   return {
-    listeners: top.listeners.map((entry, i) => parseListener(entry, `listeners[${i}]`, baseDir)),
-    handlers: top.handlers === undefined ? undefined : handlerList('handlers', top.handlers),
-    settings: anchorPaths(
-      readSettings(top, (key) => key),
-      baseDir,
-    ),
-    graceMs: top.grace === undefined ? undefined : duration('grace', top.grace),
-    workers: top.workers === undefined ? undefined : workerCount('workers', top.workers),
-    logFormat: top.logFormat === undefined ? undefined : logFormat('logFormat', top.logFormat),
-    plugins: top.plugins === undefined ? [] : pluginList(top.plugins, baseDir),
-    redis: top.redis === undefined ? undefined : redisUrl('redis', top.redis),
-    redisChannel: top.redisChannel === undefined ? undefined : redisChannel('redisChannel', top.redisChannel),
+    listeners: file.listeners.map((listener) => ({
+      url: listener.url,
+      handlers: listener.handlers,
+      settings: anchorPaths(listener.options ?? {}, baseDir),
+    })),
+    handlers: file.handlers,
+    settings: anchorPaths(pickSettings(file), baseDir),
+    graceMs: file.graceMs,
+    workers: file.workers,
+    logFormat: file.logFormat,
+    logLevel: file.logLevel,
+    plugins: (file.plugins ?? []).map((spec) => (spec.startsWith('.') ? resolve(baseDir, spec) : spec)),
+    redis: file.redis,
+    redisChannel: file.redisChannel,
+    warnings,
   };
 }
 
-function parseListener(entry: unknown, where: string, baseDir: string): ConfigListener {
-  const listener = object(entry, where);
-  checkKeys(listener, LISTENER_KEYS, `${where}.`);
-  const options = object(listener.options ?? {}, `${where}.options`);
-  checkKeys(options, new Set(SETTING_KEYS), `${where}.options.`);
-  return {
-    url: text(`${where}.url`, listener.url),
-    handlers: listener.handlers === undefined ? undefined : handlerList(`${where}.handlers`, listener.handlers),
-    settings: anchorPaths(
-      readSettings(options, (key) => `${where}.options.${key}`),
-      baseDir,
-    ),
-  };
-}
-
-function pluginList(value: unknown, baseDir: string): string[] {
-  if (!Array.isArray(value)) throw new UsageError(`plugins must be a list of module paths or package names`);
-  return value.map((item, i) => {
-    const spec = text(`plugins[${i}]`, item);
-    return spec.startsWith('.') ? resolve(baseDir, spec) : spec;
-  });
+function pickSettings(file: ConfigFile): ListenerSettings {
+  const settings: Record<string, unknown> = {};
+  for (const key of LISTENER_SETTING_NAMES) if (file[key] !== undefined) settings[key] = file[key];
+  return settings as ListenerSettings;
 }
 
 function anchorPaths(settings: ListenerSettings, baseDir: string): ListenerSettings {
-  const anchor = (path?: string) => (path === undefined || isAbsolute(path) ? path : resolve(baseDir, path));
-  const anchored = { ...settings, cert: anchor(settings.cert), key: anchor(settings.key), ca: anchor(settings.ca) };
-  if (anchored.cert === undefined) delete anchored.cert;
-  if (anchored.key === undefined) delete anchored.key;
-  if (anchored.ca === undefined) delete anchored.ca;
+  const anchored = { ...settings };
+  for (const key of ['cert', 'key', 'ca'] as const) {
+    const path = anchored[key];
+    if (path !== undefined && !isAbsolute(path)) anchored[key] = resolve(baseDir, path);
+  }
   return anchored;
 }
 
-function object(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${where} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function checkKeys(value: Record<string, unknown>, known: ReadonlySet<string>, prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) {
-      throw new UsageError(`unknown key "${prefix}${key}" (known: ${[...known].join(', ')})`);
-    }
-  }
+/** A parser's complaint with its line and column (YAML gives an offset, JSON a position). */
+function syntaxError(err: Error, text: string): string {
+  const offset = err instanceof YAMLError ? err.pos[0] : undefined;
+  if (offset === undefined) return err.message;
+  const before = text.slice(0, offset).split('\n');
+  return `${err.message.split('\n', 1)[0]} at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }

@@ -1,8 +1,13 @@
 import { parseArgs } from 'node:util';
+import type { LogLevel } from '@switchboard/core';
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../config/config-error.js';
+import { PROCESS_SETTINGS } from '../config/config-schema.js';
+import { describeIssues } from '../config/describe-issues.js';
+import { nearestName } from '../config/edit-distance.js';
+import { LISTENER_SETTING_NAMES, LISTENER_SETTINGS } from '../config/listener-settings-schema.js';
 import { UsageError } from '../usage-error.js';
-import { duration, handlerList, logFormat, redisChannel, redisUrl, workerCount } from './check-values.js';
-import { readSettings } from './read-settings.js';
-import { SERVE_FLAGS } from './serve-flags.js';
+import { SERVE_FLAGS, type ServeFlag } from './serve-flags.js';
 import type { ListenerSettings, LogFormat } from './serve-options.js';
 
 /** The flags of `switchboard serve`, checked, before the config file is merged in. */
@@ -14,6 +19,7 @@ export interface ServeArgs {
   readonly graceMs?: number;
   readonly workers?: number;
   readonly logFormat?: LogFormat;
+  readonly logLevel?: LogLevel;
   readonly plugins: readonly string[];
   readonly config?: string;
   readonly redis?: string;
@@ -21,79 +27,99 @@ export interface ServeArgs {
   readonly help: boolean;
 }
 
-const PARSE_OPTIONS = Object.fromEntries(
-  Object.entries(SERVE_FLAGS).map(([name, flag]) => [
-    name,
-    { type: flag.type, multiple: 'multiple' in flag, ...('short' in flag ? { short: flag.short } : {}) },
-  ]),
+/** The flags are a view of the config schema: the same checks, under the flags' names. */
+const flagSchema = z.strictObject({ ...PROCESS_SETTINGS, ...LISTENER_SETTINGS }).partial();
+
+const FLAG_OF_KEY = new Map(
+  Object.entries(SERVE_FLAGS as Record<string, ServeFlag>).flatMap(([name, flag]) =>
+    flag.key === undefined ? [] : [[flag.key, `--${name}`] as const],
+  ),
 );
 
-/** Reads `serve`'s flags; unknown flags, stray arguments and bad values throw a UsageError. */
+const parseOptions = (flags: Record<string, ServeFlag>) =>
+  Object.fromEntries(
+    Object.entries(flags).map(([name, flag]) => [
+      name,
+      { type: flag.type, multiple: flag.multiple === true, ...(flag.short ? { short: flag.short } : {}) },
+    ]),
+  );
+
+/** Reads `serve`'s flags; an unknown flag, a stray argument or any bad value throws (all bad values at once). */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const values = readFlags(argv);
-  // Asking for help is never an error, whatever else is on the line.
-  if (values.help === true) return { listen: [], handlers: [], settings: {}, plugins: [], help: true };
-  const flag = (key: keyof ListenerSettings) =>
-    key === 'allowedOrigins' ? '--allowed-origin' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const string = (name: string) => values[name] as string | undefined;
-  const list = (name: string) => (values[name] as string[] | undefined) ?? [];
-  const optional = <T>(name: string, check: (n: string, v: unknown) => T) =>
-    string(name) === undefined ? undefined : check(`--${name}`, string(name));
-  const handlers = list('handler');
-  return {
-    listen: list('listen'),
-    handlers: handlers.length === 0 ? [] : handlerList('--handler', handlers.join(',')),
-    settings: readSettings(
-      {
-        maxConnections: string('max-connections'),
-        maxConnectionsPerIp: string('max-connections-per-ip'),
-        acceptRatePerIp: string('accept-rate-per-ip'),
-        acceptBurstPerIp: string('accept-burst-per-ip'),
-        handshakeTimeout: string('handshake-timeout'),
-        idleTimeout: string('idle-timeout'),
-        maxLine: string('max-line'),
-        maxPayload: string('max-payload'),
-        maxBuffered: string('max-buffered'),
-        slowConsumer: string('slow-consumer'),
-        room: string('room'),
-        greeting: string('greeting'),
-        cert: string('cert'),
-        key: string('key'),
-        ca: string('ca'),
-        allowedOrigins: values['allowed-origin'],
-        noDelay: string('no-delay'),
-        keepAlive: string('keep-alive'),
-        backlog: string('backlog'),
-      },
-      flag,
-    ),
-    graceMs: optional('grace', duration),
-    workers: optional('workers', workerCount),
-    logFormat: optional('log-format', logFormat),
-    plugins: list('plugin'),
-    config: string('config'),
-    redis: optional('redis', redisUrl),
-    redisChannel: optional('redis-channel', redisChannel),
-    help: false,
-  };
+  const { args, issues } = readServeArgs(argv);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return args;
 }
 
-function readFlags(argv: readonly string[]): Record<string, unknown> {
+/**
+ * The flags and every mistake in their values. `extra` flags (a command's own, such as `check
+ * --load-plugins`) are read too and returned in `values`. An unknown flag still throws at once.
+ */
+export function readServeArgs(
+  argv: readonly string[],
+  extra: Record<string, ServeFlag> = {},
+  command = 'serve',
+): { args: ServeArgs; issues: ConfigIssue[]; values: Record<string, unknown> } {
+  const flags = { ...SERVE_FLAGS, ...extra };
+  const values = readFlags(argv, flags, command);
+  const empty: ServeArgs = { listen: [], handlers: [], settings: {}, plugins: [], help: true };
+  // Asking for help is never an error, whatever else is on the line.
+  if (values.help === true) return { args: empty, issues: [], values };
+  const given: Record<string, unknown> = {};
+  for (const [name, flag] of Object.entries(SERVE_FLAGS as Record<string, ServeFlag>)) {
+    const value = values[name];
+    if (flag.key === undefined || value === undefined) continue;
+    given[flag.key] = name === 'handler' ? (value as string[]).join(',') : value;
+  }
+  const parsed = flagSchema.safeParse(given);
+  const issues = parsed.success ? [] : describeIssues(parsed.error.issues, (path) => FLAG_OF_KEY.get(String(path[0]))!);
+  const checked = parsed.data ?? {};
+  const settings: Record<string, unknown> = {};
+  for (const key of LISTENER_SETTING_NAMES) if (checked[key] !== undefined) settings[key] = checked[key];
+  const args: ServeArgs = {
+    listen: (values.listen as string[] | undefined) ?? [],
+    handlers: checked.handlers ?? [],
+    settings: settings as ListenerSettings,
+    graceMs: checked.graceMs,
+    workers: checked.workers,
+    logFormat: checked.logFormat,
+    logLevel: checked.logLevel,
+    plugins: checked.plugins ?? [],
+    config: values.config as string | undefined,
+    redis: checked.redis,
+    redisChannel: checked.redisChannel,
+    help: false,
+  };
+  return { args: dropUndefined(args), issues, values };
+}
+
+/** `{ graceMs: undefined }` and `{}` mean the same; tests and merges read better without the former. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function readFlags(
+  argv: readonly string[],
+  flags: Record<string, ServeFlag>,
+  command: string,
+): Record<string, unknown> {
   try {
-    return parseArgs({ args: [...argv], options: PARSE_OPTIONS, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: [...argv], options: parseOptions(flags), strict: true, allowPositionals: false }).values;
   } catch (err) {
-    throw new UsageError(describeParseError(err as Error & { code?: string }));
+    throw new UsageError(describeParseError(err as Error & { code?: string }, Object.keys(flags), command));
   }
 }
 
 /** parseArgs' own messages are long and suggest `--`; say plainly what is wrong. */
-function describeParseError(err: Error & { code?: string }): string {
+function describeParseError(err: Error & { code?: string }, names: string[], command: string): string {
   const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
   switch (err.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `Unknown option ${quoted} for 'switchboard serve'`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const nearest = nearestName(quoted.replace(/^-+/, '').split('=')[0]!, names);
+      return `Unknown option ${quoted} for 'switchboard ${command}'${nearest ? ` (did you mean --${nearest}?)` : ''}`;
+    }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `Unexpected argument '${quoted}' for 'switchboard serve' (flags only, e.g. --listen URL)`;
+      return `Unexpected argument '${quoted}' for 'switchboard ${command}' (flags only, e.g. --listen URL)`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return describeBadValue(err.message, quoted.replace(/^-\w, /, '').split(' ')[0]!);
     default:

@@ -75,11 +75,11 @@ it('puts broadcast listeners in the room of --room or of the config key room; ro
 });
 
 it.each([
-  [['--room', ''], /--room must be a room name/],
-  [['--room', 'a b'], /--room must be a room name/],
-  [['--room', 'a\u202eb'], /--room must be a room name/],
-  [['--slow-consumer', 'ignore'], /--slow-consumer must be disconnect or drop, got "ignore"/],
-  [['--max-buffered', '0'], /--max-buffered must be a positive integer/],
+  [['--room', ''], /--room: must be a room name/],
+  [['--room', 'a b'], /--room: must be a room name/],
+  [['--room', 'a\u202eb'], /--room: must be a room name/],
+  [['--slow-consumer', 'ignore'], /--slow-consumer: must be one of disconnect, drop, got "ignore"/],
+  [['--max-buffered', '0'], /--max-buffered: must be a positive integer/],
 ])('refuses %j with exit 2', async (extra, message) => {
   const result = await CliProcess.run(['serve', '--listen', 'tcp://127.0.0.1:0', '--handler', 'broadcast', ...extra]);
   expect(result.code).toBe(2);

@@ -26,6 +26,7 @@ it('runServe starts listeners with their own chains and greetings, and loads plu
     graceMs: 0,
     workers: 1,
     logFormat: 'plain',
+    logLevel: 'info',
     plugins: [fileURLToPath(new URL('../test-fixtures/shout-plugin.ts', import.meta.url))],
   });
   const [first, second] = await Promise.all(server.urls.map(connect));
@@ -43,6 +44,7 @@ it('runServe rejects with EADDRINUSE and lets go of the listeners that did bind'
     graceMs: 0,
     workers: 1,
     logFormat: 'plain',
+    logLevel: 'info',
     plugins: [],
   });
   const taken = server.urls[0]!;
@@ -54,6 +56,7 @@ it('runServe rejects with EADDRINUSE and lets go of the listeners that did bind'
     graceMs: 0,
     workers: 1,
     logFormat: 'plain',
+    logLevel: 'info',
     plugins: [],
   });
   await expect(attempt).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining(taken) });

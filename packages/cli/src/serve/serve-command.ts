@@ -1,10 +1,10 @@
 import cluster from 'node:cluster';
 import { serveHelp } from '../help.js';
 import { createLogger } from '../logging/create-logger.js';
+import { logResolved } from './log-resolved.js';
 import { runPrimary } from './cluster-primary.js';
 import { runWorker } from './cluster-worker.js';
-import { parseServeArgs } from './parse-serve-args.js';
-import { resolveServeOptions } from './resolve-serve-options.js';
+import { readCommandLine } from './read-command-line.js';
 import { runServe } from './run-serve.js';
 import { shutdownOnSignal } from './shutdown-on-signal.js';
 
@@ -13,17 +13,18 @@ import { shutdownOnSignal } from './shutdown-on-signal.js';
  * only help was asked for. Failures reject, for the caller to report.
  */
 export async function serveCommand(argv: readonly string[]): Promise<'running' | 'done'> {
-  const args = parseServeArgs(argv);
-  if (args.help) {
+  const line = await readCommandLine(argv);
+  if (line.help) {
     process.stdout.write(serveHelp());
     return 'done';
   }
-  const options = await resolveServeOptions(args);
+  const { options } = line;
   if (options.workers > 1) {
     await (cluster.isPrimary ? runPrimary(options) : runWorker(options));
     return 'running';
   }
-  const logger = createLogger(options.logFormat);
+  const logger = createLogger(options.logFormat, options.logLevel);
+  logResolved(options, logger);
   const server = await runServe(options, { logger });
   shutdownOnSignal(() => server.close(), logger);
   return 'running';

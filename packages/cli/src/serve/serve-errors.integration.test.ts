@@ -27,12 +27,12 @@ describe('switchboard serve failures', () => {
     [
       'a bad number',
       ['--listen', 'tcp://127.0.0.1:0', '--handler', 'echo', '--max-connections', 'many'],
-      /--max-connections must be a positive integer/,
+      /--max-connections: must be a positive integer/,
     ],
     [
       'a bad log format',
       ['--listen', 'tcp://127.0.0.1:0', '--handler', 'echo', '--log-format', 'xml'],
-      /--log-format must be one of plain, json/,
+      /--log-format: must be one of plain, json/,
     ],
     ['tls:// without a certificate', ['--listen', 'tls://127.0.0.1:0', '--handler', 'echo'], /needs a certificate/],
     [

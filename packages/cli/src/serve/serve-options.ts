@@ -1,4 +1,4 @@
-import type { SlowConsumerPolicy } from '@switchboard/core';
+import type { CodecName, LogLevel, SlowConsumerPolicy } from '@switchboard/core';
 
 /** How log lines are written: plain text lines, or one JSON object per line (pino). */
 export type LogFormat = 'plain' | 'json';
@@ -6,7 +6,14 @@ export type LogFormat = 'plain' | 'json';
 /** The values `--log-format` accepts. */
 export const LOG_FORMATS: readonly LogFormat[] = ['plain', 'json'];
 
-/** Per-listener settings, from flags, the config file's top level, or a listener's `options`. */
+/** The values `--log-level` accepts, most verbose first. */
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/**
+ * Per-listener settings, from flags, the config file's top level, or a listener's `options`, under
+ * core's names (see ListenOptions). `cert`, `key` and `ca` are PEM file paths; `greeting` and `room`
+ * go to the greeting and broadcast handlers.
+ */
 export interface ListenerSettings {
   maxConnections?: number;
   /** Open connections per listener from one address (0: no limit). */
@@ -17,13 +24,25 @@ export interface ListenerSettings {
   /** Time for a TLS handshake or WebSocket upgrade, in ms. */
   handshakeTimeout?: number;
   idleTimeout?: number;
-  /** Longest line in bytes (line-framed handlers). */
-  maxLine?: number;
+  /** Framing on stream transports (default: the one the handlers declare). */
+  codec?: CodecName;
+  /** Longest line in bytes (line framing). */
+  maxLineLength?: number;
+  /** Largest length-prefixed frame in bytes. */
+  maxFrameLength?: number;
+  /** What the line codec appends to each written line. */
+  lineEnding?: '\n' | '\r\n';
+  /** One-line notices (ERROR refusals, the goodbye) to peers; default on for line protocols only. */
+  notices?: boolean;
   /** Largest WebSocket message in bytes. */
   maxPayload?: number;
-  /** Bytes queued for a peer that does not read before `slowConsumer` applies (core's maxBufferedBytes). */
-  maxBuffered?: number;
-  /** A peer over `maxBuffered`: closed with SLOW_CONSUMER ('disconnect') or skipped until it reads ('drop'). */
+  /** WebSocket ping interval in ms (0: off). */
+  heartbeatMs?: number;
+  /** Largest UDP datagram payload in bytes. */
+  maxDatagramSize?: number;
+  /** Bytes queued for a peer that does not read before `slowConsumer` applies. */
+  maxBufferedBytes?: number;
+  /** A peer over `maxBufferedBytes`: closed with SLOW_CONSUMER ('disconnect') or skipped until it reads ('drop'). */
   slowConsumer?: SlowConsumerPolicy;
   /** The Hub room the broadcast handler joins and talks in (default `lobby`). */
   room?: string;
@@ -31,8 +50,6 @@ export interface ListenerSettings {
   greeting?: string;
   /** Origins allowed to open a WebSocket (ws/wss listeners). */
   allowedOrigins?: string[];
-  /** PEM CA file: a tls:// or wss:// listener then requires client certificates it signed (mTLS). */
-  ca?: string;
   /** Disable Nagle's algorithm (default on). */
   noDelay?: boolean;
   /** TCP keep-alive probe delay in ms (0: off, the default). */
@@ -43,6 +60,8 @@ export interface ListenerSettings {
   cert?: string;
   /** PEM key file, for tls:// and wss://. */
   key?: string;
+  /** PEM CA file: a tls:// or wss:// listener then requires client certificates it signed (mTLS). */
+  ca?: string;
 }
 
 /** One listener to create: where, which handler chain, which settings. */
@@ -60,13 +79,17 @@ export interface ServeOptions {
   /** Worker processes; 1 serves in this process. */
   readonly workers: number;
   readonly logFormat: LogFormat;
+  /** The least severe lines logged. */
+  readonly logLevel: LogLevel;
   /** Modules that register a team's handlers (paths or package names). */
   readonly plugins: readonly string[];
   /** Redis URL for a backplane shared by processes. */
   readonly redis?: string;
   /** The Redis pub/sub channel; apps sharing a Redis need different ones (default `switchboard`). */
   readonly redisChannel?: string;
+  /** Deprecated spellings found in the config file, each `path: what to write instead`; logged at start. */
+  readonly warnings?: readonly string[];
 }
 
 /** What `serve` uses when neither a flag nor the config file says. */
-export const SERVE_DEFAULTS = { graceMs: 3000, workers: 1, logFormat: 'plain' } as const;
+export const SERVE_DEFAULTS = { graceMs: 3000, workers: 1, logFormat: 'plain', logLevel: 'info' } as const;

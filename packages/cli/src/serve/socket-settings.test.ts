@@ -37,9 +37,9 @@ describe('socket and origin settings', () => {
   });
 
   it.each([
-    [['--allowed-origin', 'not an origin'], /--allowed-origin.*not an origin/],
-    [['--no-delay', 'maybe'], /--no-delay must be on or off/],
-    [['--backlog', '0'], /--backlog must be a positive integer/],
+    [['--allowed-origin', 'not an origin'], /--allowed-origin: .*not an origin/],
+    [['--no-delay', 'maybe'], /--no-delay: must be on or off/],
+    [['--backlog', '0'], /--backlog: must be a positive integer/],
     [['--keep-alive', '-1'], /--keep-alive/],
   ])('refuses %j', (extra, message) => {
     expect(() => parseServeArgs([...base, ...extra])).toThrow(UsageError);

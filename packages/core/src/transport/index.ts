@@ -22,7 +22,7 @@ export { createOriginCheck, LOOPBACK_ORIGINS, type OriginCheck } from './origin-
 export type { AcceptLink, Admission, BoundListener, Transport } from './transport.js';
 export { UdpLink, type UdpLinkOwner } from './udp-link.js';
 export type { UdpListenerStats } from './udp-peer-table.js';
-export { UDP_DEFAULTS } from './udp-socket.js';
+export { UDP_DEFAULTS, UDP_MAX_PAYLOAD } from './udp-socket.js';
 export { UdpTransport } from './udp-transport.js';
 export { closeCodeFor } from './ws-close.js';
 export { WS_HIGH_WATER_MARK, WsLink } from './ws-link.js';
