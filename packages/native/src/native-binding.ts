@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
  * generation in the top bits, so an id never reaches a socket that reused its descriptor.
  */
 export interface NativeBinding {
-  /** Starts the loop; `onBatch` gets one call per turn: records of [kind, id, a, b] and their values in order. */
-  start(onBatch: (records: Uint32Array, values: unknown[]) => void): void;
+  /**
+   * Starts the loop; `onBatch` gets one call per turn: records of [kind, id, a, b], the accepted
+   * addresses in order, and a new ArrayBuffer holding every byte read in the turn (DATA records
+   * give offset and length in it).
+   */
+  start(onBatch: (records: Uint32Array, values: unknown[], bytes: ArrayBuffer) => void): void;
   /** Binds a literal IPv4/IPv6 address; [listenerId, port]. Throws a Node-shaped system error. */
   listen(host: string, port: number, backlog: number, noDelay: boolean, keepAliveMs: number): [number, number];
   /** One sendmsg of up to 1024 chunks: bytes sent, 0 when it would block, or -errno. */

@@ -26,7 +26,7 @@ export class NativeLoop implements LinkHost {
   onError: (err: Error) => void = (err) => process.emitWarning(err);
 
   constructor(readonly binding: NativeBinding) {
-    binding.start((records, values) => this.onBatch(records, values));
+    binding.start((records, values, bytes) => this.onBatch(records, values, bytes));
   }
 
   addListener(id: number, sink: NativeListenerSink): void {
@@ -67,14 +67,14 @@ export class NativeLoop implements LinkHost {
     for (const link of dirty) link.flush();
   }
 
-  private onBatch(records: Uint32Array, values: unknown[]): void {
+  private onBatch(records: Uint32Array, values: unknown[], bytes: ArrayBuffer): void {
     let next = 0;
     for (let i = 0; i < records.length; i += 4) {
       const kind = records[i]!;
       const at = next;
-      next += kind === DATA ? 1 : kind === ACCEPT ? 2 : 0;
+      if (kind === ACCEPT) next += 2;
       try {
-        this.dispatch(records, i, values, at);
+        this.dispatch(records, i, values, at, bytes);
       } catch (err) {
         // Channels catch their handlers' failures; anything else must not cost the rest of the turn.
         this.onError(err instanceof Error ? err : new Error(String(err)));
@@ -82,12 +82,13 @@ export class NativeLoop implements LinkHost {
     }
   }
 
-  /** Handles the record at `i`, whose values (a Buffer, or two addresses) start at `next`. */
-  private dispatch(records: Uint32Array, i: number, values: unknown[], next: number): void {
+  /** Handles the record at `i`; an accept's two addresses are at `values[next]`, reads in `bytes`. */
+  private dispatch(records: Uint32Array, i: number, values: unknown[], next: number, bytes: ArrayBuffer): void {
     const kind = records[i]!;
     const id = records[i + 1]!;
     if (kind === DATA) {
-      this.links.get(id)?.onData(values[next] as Buffer);
+      // A view of this turn's own ArrayBuffer: valid for as long as anyone keeps it.
+      this.links.get(id)?.onData(Buffer.from(bytes, records[i + 2]!, records[i + 3]!));
       return;
     }
     if (kind === ACCEPT) {

@@ -226,6 +226,7 @@ void ReadinessLoop::Turn() {
   napi_create_array(env_, &values_);
   valueCount_ = 0;
   records_.clear();
+  bytes_.clear();
   epoll_event events[kMaxEvents];
   int n = epoll_wait(epfd_, events, kMaxEvents, 0);
   for (int i = 0; i < n; i++) {
@@ -291,11 +292,10 @@ void ReadinessLoop::Read(int fd, Slot& slot) {
   for (int i = 0; i < kReadsPerTurn; i++) {
     ssize_t n = recv(fd, scratch_.data(), scratch_.size(), MSG_DONTWAIT);
     if (n > 0) {
-      // A fresh Buffer per read: JavaScript (and codecs holding partial frames) may keep it.
-      napi_value buffer;
-      napi_create_buffer_copy(env_, static_cast<size_t>(n), scratch_.data(), nullptr, &buffer);
-      Push(kData, IdOf(fd));
-      PushValue(buffer);
+      // Every read of the turn goes into one new ArrayBuffer (Deliver): JavaScript gets views of it
+      // it may keep (codecs holding partial frames do), and the turn costs one allocation, not one per read.
+      Push(kData, IdOf(fd), static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(n));
+      bytes_.insert(bytes_.end(), scratch_.data(), scratch_.data() + n);
       if (static_cast<size_t>(n) < scratch_.size()) return;
       continue;
     }
@@ -343,10 +343,14 @@ void ReadinessLoop::Deliver() {
   napi_create_arraybuffer(env_, bytes, &data, &arrayBuffer);
   std::memcpy(data, records_.data(), bytes);
   napi_create_typedarray(env_, napi_uint32_array, records_.size(), arrayBuffer, 0, &records);
+  napi_value slab;
+  void* slabData = nullptr;
+  napi_create_arraybuffer(env_, bytes_.size(), &slabData, &slab);
+  if (!bytes_.empty()) std::memcpy(slabData, bytes_.data(), bytes_.size());
   napi_get_reference_value(env_, onBatch_, &callback);
   napi_get_reference_value(env_, resource_, &recv);
-  napi_value argv[2] = {records, values_};
-  if (napi_make_callback(env_, context_, recv, callback, 2, argv, &result) == napi_pending_exception) {
+  napi_value argv[3] = {records, values_, slab};
+  if (napi_make_callback(env_, context_, recv, callback, 3, argv, &result) == napi_pending_exception) {
     napi_value error;
     napi_get_and_clear_last_exception(env_, &error);
     napi_fatal_exception(env_, error);

@@ -10,10 +10,11 @@
 
 namespace switchboard {
 
-// Batch records are four uint32s: kind, id, a, b.
+// Batch records are four uint32s: kind, id, a, b; values (accepted addresses) and the turn's
+// read bytes (one ArrayBuffer) come with them.
 enum Kind : uint32_t {
   kAccept = 1,          // id = connection, a = listener, b = remotePort | localPort << 16; 2 strings
-  kData = 2,            // id = connection; 1 Buffer (fresh, owned by JavaScript)
+  kData = 2,            // id = connection, a = offset, b = length in the turn's ArrayBuffer
   kEnd = 3,             // peer sent FIN; reading stopped
   kError = 4,           // a = errno; the socket is already closed
   kWritable = 5,        // EPOLLOUT fired on a connection that asked for it
@@ -80,6 +81,7 @@ class ReadinessLoop {
   napi_value values_ = nullptr;
   uint32_t valueCount_ = 0;
   std::vector<char> scratch_;
+  std::vector<char> bytes_;  // the turn's reads, copied into one ArrayBuffer for JavaScript
 };
 
 }  // namespace switchboard
