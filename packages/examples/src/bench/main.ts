@@ -2,7 +2,7 @@ import { parseBenchArgs, USAGE } from './cli-args.js';
 import { killAll } from './child-processes.js';
 import { reportOf } from './report-model.js';
 import { markdownTable } from './report-table.js';
-import { runScenario, type ScenarioRuns } from './run-scenario.js';
+import { runScenario, serversOf, type ScenarioRuns } from './run-scenario.js';
 import { selectScenarios } from './scenarios.js';
 import { machine, writeResults } from './write-results.js';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const info = machine();
   console.error(`bench: ${info.cpus} × ${info.cpuModel}, node ${info.node}; ${info.pinned}`);
   const runnable = scenarios.filter((s) => !s.skip?.());
-  const total = runnable.length * options.rounds * 2;
+  const total = runnable.reduce((sum, s) => sum + serversOf(s).length, 0) * options.rounds;
   let step = 0;
   const results: ScenarioRuns[] = [];
   for (const scenario of scenarios) {

@@ -9,6 +9,8 @@ export interface MetricRow {
   readonly baseline: Summary;
   readonly candidate: Summary;
   readonly ratio: number;
+  /** Set on a peer's row: the peer the candidate is compared with instead of the baseline. */
+  readonly reference?: string;
   /** The target ratio and whether it was met, when the scenario has one for this metric. */
   readonly target?: { readonly ratio: number; readonly better: 'higher' | 'lower'; readonly met: boolean };
 }
@@ -19,6 +21,8 @@ export interface ScenarioReport {
   readonly baseline: string;
   readonly candidate: string;
   readonly skipped?: string;
+  /** Peers left out on this machine, with why (`php-select-relay: php is not installed`). */
+  readonly missingPeers?: readonly string[];
   /** The load generator that drove it: the C one (loadgen/loadgen.c) or the JS one. */
   readonly loadgen?: 'js' | 'c';
   readonly rows: readonly MetricRow[];
@@ -44,13 +48,34 @@ export function reportOf(runs: ScenarioRuns): ScenarioReport {
         };
         return { scenario: scenario.name, metric, baseline, candidate, ratio, target };
       });
+  const peers = runs.skipped ? [] : (scenario.peers ?? []);
+  const measured = peers.filter((peer) => (runs.runs[peer.label] ?? []).length > 0);
+  // Each peer's rows follow the baseline's: same metrics, ratio = candidate / peer, no target.
+  const peerRows = measured.flatMap((peer) =>
+    rows.map((row): MetricRow => {
+      const reference = summarize(runs.runs[peer.label]!.map((r) => r.values[row.metric]));
+      const ratio = row.candidate.median / reference.median;
+      return {
+        scenario: scenario.name,
+        metric: row.metric,
+        baseline: reference,
+        candidate: row.candidate,
+        ratio,
+        reference: peer.label,
+      };
+    }),
+  );
+  const missingPeers = peers
+    .filter((peer) => !measured.includes(peer))
+    .map((peer) => `${peer.label}: ${peer.unavailable?.() ?? 'not measured'}`);
   return {
     name: scenario.name,
     title: scenario.title,
     baseline: scenario.baseline.label,
     candidate: scenario.candidate.label,
     skipped: runs.skipped,
+    missingPeers: missingPeers.length ? missingPeers : undefined,
     loadgen: runs.loadgen,
-    rows,
+    rows: [...rows, ...peerRows],
   };
 }

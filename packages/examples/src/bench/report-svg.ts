@@ -17,7 +17,9 @@ function escapeXml(text: string): string {
  */
 export function barChartSvg(reports: readonly ScenarioReport[], subtitle: string): string {
   const rows = reports.flatMap((r) =>
-    r.rows.filter((row, i) => (i === 0 || row.target) && Number.isFinite(row.ratio)).map((row) => ({ report: r, row })),
+    r.rows
+      .filter((row, i) => (i === 0 || row.target) && !row.reference && Number.isFinite(row.ratio))
+      .map((row) => ({ report: r, row })),
   );
   const maxRatio = Math.max(2, ...rows.map(({ row }) => row.ratio), ...rows.map(({ row }) => row.target?.ratio ?? 0));
   const plot = WIDTH - LABEL - 70;

@@ -45,9 +45,11 @@ export function markdownTable(reports: readonly ScenarioReport[]): string {
     for (const row of report.rows) {
       const ratio = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '–';
       lines.push(
-        `| ${report.name} | ${metricLabel(row)} | ${report.baseline} | ${formatSummary(row.baseline)} | ${formatSummary(row.candidate)} | ${ratio} | ${formatTarget(row)} |`,
+        `| ${report.name} | ${metricLabel(row)} | ${row.reference ?? report.baseline} | ${formatSummary(row.baseline)} | ${formatSummary(row.candidate)} | ${ratio} | ${formatTarget(row)} |`,
       );
     }
+    for (const missing of report.missingPeers ?? [])
+      lines.push(`| ${report.name} | peer left out | ${missing} | | | | |`);
   }
   return `${lines.join('\n')}\n`;
 }

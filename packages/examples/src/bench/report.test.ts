@@ -54,6 +54,24 @@ describe('reportOf and markdownTable', () => {
     expect(table).toContain('≤ 1.1 ✘');
   });
 
+  it("adds each peer's rows (ratio against the peer, no target) and names a peer left out", () => {
+    const peer = { label: 'peer', script: 'peer.js', args: [] };
+    const absent = { label: 'absent', script: 'absent.php', args: [], unavailable: () => 'php is not installed' };
+    const withPeers = reportOf({
+      ...runs,
+      scenario: { ...echo, peers: [peer, absent] },
+      runs: { ...runs.runs, peer: [run(50_000, 4), run(50_000, 4), run(50_000, 4)] },
+    });
+    const rate = withPeers.rows.find((r) => r.metric === 'rate' && r.reference === 'peer')!;
+    expect(rate.ratio).toBeCloseTo(101_000 / 50_000);
+    expect(rate.target).toBeUndefined();
+    const table = markdownTable([withPeers]);
+    expect(table).toContain(
+      '| tcp-echo-64B-c100-p1 | ops/s | peer | 50,000 (50,000–50,000) | 101,000 (99,000–103,000) | 2.02× |  |',
+    );
+    expect(table).toContain('| tcp-echo-64B-c100-p1 | peer left out | absent: php is not installed |');
+  });
+
   it('marks skipped scenarios', () => {
     const skipped = reportOf({ scenario: echo, skipped: 'not built', runs: {} });
     expect(markdownTable([skipped])).toContain('| tcp-echo-64B-c100-p1 | skipped | raw-net-echo | not built |');

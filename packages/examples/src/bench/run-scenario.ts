@@ -35,7 +35,7 @@ export async function runScenario(
   progress: Progress = () => {},
 ): Promise<ScenarioRuns> {
   const skipped = scenario.skip?.();
-  const servers = [scenario.baseline, scenario.candidate];
+  const servers = serversOf(scenario);
   const runs: Record<string, RunMetrics[]> = Object.fromEntries(servers.map((s) => [s.label, []]));
   if (skipped) return { scenario, skipped, runs };
   const binary = cBinaryFor(scenario, options.loadgen);
@@ -47,6 +47,12 @@ export async function runScenario(
   }
   const loadgen = scenario.kind === 'redis-benchmark' ? undefined : binary ? 'c' : 'js';
   return { scenario, runs, loadgen };
+}
+
+/** Baseline, the peers that can run here, then the candidate: the order of each round. */
+export function serversOf(scenario: Scenario): ServerSpec[] {
+  const peers = (scenario.peers ?? []).filter((peer) => peer.unavailable?.() === undefined);
+  return [scenario.baseline, ...peers, scenario.candidate];
 }
 
 let fallbackNoticed = false;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReplyFraming } from './run-load.js';
@@ -11,6 +12,10 @@ export interface ServerSpec {
   readonly label: string;
   readonly script: string;
   readonly args: readonly string[];
+  /** What runs the script: node (dist/bench/servers/*.js, the default) or php (src/bench/servers/*.php). */
+  readonly program?: 'node' | 'php';
+  /** Why this server cannot run here, if it cannot (a peer is then left out, with the reason). */
+  readonly unavailable?: () => string | undefined;
 }
 
 /** What one run measures; every run reports a number (or NaN) per key. */
@@ -51,6 +56,8 @@ export interface Scenario {
   readonly load: Record<string, number | string>;
   readonly baseline: ServerSpec;
   readonly candidate: ServerSpec;
+  /** Further references measured in the same rounds: each gets its own ratio rows, no targets. */
+  readonly peers?: readonly ServerSpec[];
   readonly metrics: readonly MetricKey[];
   readonly targets: readonly Target[];
   /** Why the scenario cannot run here, if it cannot. */
@@ -84,6 +91,25 @@ const sbNative = (mode: string): ServerSpec => ({
   script: 'switchboard.js',
   args: ['--mode', mode, '--transport', 'native'],
 });
+
+/** The seeds' relay shape in PHP (socket_select), run by php-cli where it is installed. */
+const PHP_RELAY: ServerSpec = {
+  label: 'php-select-relay',
+  script: 'php-select-relay.php',
+  args: [],
+  program: 'php',
+  unavailable: () =>
+    spawnSync('php', ['-r', 'exit(function_exists("socket_select") ? 0 : 1);']).status === 0
+      ? undefined
+      : 'php (php-cli with the sockets extension) is not installed',
+};
+
+/** `switchboard serve --workers 2 --handler broadcast`: two workers and the primary's backplane. */
+const CLUSTER_2: ServerSpec = {
+  label: 'switchboard --workers 2',
+  script: 'switchboard-cluster.js',
+  args: ['--workers', '2'],
+};
 
 /** 63 characters and a newline: a 64-byte line. */
 const LINE_63 = 'x'.repeat(63);
@@ -120,10 +146,22 @@ export function allScenarios(): Scenario[] {
     kind: 'broadcast',
     workers: 2,
     load: { receivers, window: 128, burst: 16, line: LINE_63 },
-    baseline: raw('raw-net-broadcast'),
+    baseline: raw('raw-net-broadcast-batched'),
     candidate: sb('broadcast'),
+    peers: [raw('raw-net-broadcast'), PHP_RELAY, CLUSTER_2],
     metrics: ['rate', 'efficiency', 'p50', 'p99', 'loadCpu', 'serverCpu', 'otherCpu'],
-    targets: [{ metric: 'rate', ratio: 1.5 }],
+    targets: [{ metric: 'rate', ratio: 0.95 }],
+  });
+  const broadcastAt = (receivers: number, deliveries: number): Scenario => ({
+    name: `broadcast-64B-1to${receivers}-at${deliveries / 1000}k`,
+    title: `Broadcast fan-out at a fixed ${deliveries.toLocaleString('en-US')} deliveries/s, 1 sender to ${receivers} receivers (server CPU)`,
+    kind: 'broadcast',
+    workers: 2,
+    load: { receivers, window: 128, burst: 16, line: LINE_63, deliveriesPerSecond: deliveries },
+    baseline: raw('raw-net-broadcast-batched'),
+    candidate: sb('broadcast'),
+    metrics: ['serverCpu', 'rate', 'p50', 'p99', 'loadCpu', 'otherCpu'],
+    targets: [{ metric: 'serverCpu', ratio: 0.8 }],
   });
   // The native transport's issue targets: echo at 1.5x raw node:net or better, p99 no worse than raw.
   const nativeEcho = (pipeline: number): Scenario => ({
@@ -201,6 +239,8 @@ export function allScenarios(): Scenario[] {
     },
     broadcast(100),
     broadcast(1000),
+    broadcastAt(100, 100_000),
+    broadcastAt(1000, 100_000),
     {
       name: 'resp-set-get-P16',
       title: 'RESP example vs redis-server: redis-benchmark -t set,get -P 16, 50 connections (requests/s)',

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { benchScript } from './dist-path.js';
-import { spawnNode, stopChild, waitForLine } from './child-processes.js';
+import { spawnNode, spawnPinned, stopChild, waitForLine } from './child-processes.js';
 import type { ServerSpec } from './scenarios.js';
 
 /** A server's own numbers: RSS and heap in bytes, CPU in µs since it started. */
@@ -15,6 +16,18 @@ export interface ServerStats {
 
 const SERVER_CPU = 1;
 
+/** Starts the server's program pinned to core 1: node with dist's script, or php with the source file. */
+function spawnServer(spec: ServerSpec): ChildProcess {
+  if (spec.program === 'php') {
+    const source = fileURLToPath(new URL(`../../src/bench/servers/${spec.script}`, import.meta.url));
+    return spawnPinned(SERVER_CPU, 'php', [source, ...spec.args]);
+  }
+  const script = benchScript(`./servers/${spec.script}`);
+  // BENCH_SERVER_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every server run.
+  const extra = (process.env['BENCH_SERVER_FLAGS'] ?? '').split(' ').filter(Boolean);
+  return spawnNode(SERVER_CPU, ['--expose-gc', ...extra, script, ...spec.args]);
+}
+
 /** A bench server in its own process, pinned to core 1; see servers/server-control.ts for its protocol. */
 export class ServerProcess {
   private constructor(
@@ -23,10 +36,7 @@ export class ServerProcess {
   ) {}
 
   static async start(spec: ServerSpec): Promise<ServerProcess> {
-    const script = benchScript(`./servers/${spec.script}`);
-    // BENCH_SERVER_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every server run.
-    const extra = (process.env['BENCH_SERVER_FLAGS'] ?? '').split(' ').filter(Boolean);
-    const child = spawnNode(SERVER_CPU, ['--expose-gc', ...extra, script, ...spec.args]);
+    const child = spawnServer(spec);
     try {
       const match = await waitForLine(child, /^port (\d+)$/, 15_000);
       return new ServerProcess(child, Number(match[1]));
@@ -48,21 +58,46 @@ export class ServerProcess {
   }
 
   /**
-   * CPU time (µs, user + system) from /proc, read without asking the server, so a server whose
-   * event loop is busy for long stretches is still measured; undefined where /proc is missing.
+   * CPU time (µs, user + system) of the server and every process under it (a wrapped redis-server,
+   * a cluster's workers), from /proc, read without asking the server, so a server whose event loop
+   * is busy for long stretches is still measured; undefined where /proc is missing.
    */
   cpuMicros(): number | undefined {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // Fields 14 and 15 of stat (utime, stime) in clock ticks, which are 10 ms on Linux.
-      return (Number(fields[11]) + Number(fields[12])) * 10_000;
-    } catch {
-      return undefined;
-    }
+    const tree = processTree(this.pid);
+    if (tree.length === 0) return undefined;
+    // Fields 14 and 15 of stat (utime, stime) in clock ticks, which are 10 ms on Linux.
+    return tree.reduce((sum, fields) => sum + (Number(fields[11]) + Number(fields[12])) * 10_000, 0);
   }
 
   stop(): Promise<void> {
     return stopChild(this.child);
   }
+}
+
+/** The stat fields (after the command name) of `root` and its descendants; empty without /proc. */
+function processTree(root: number): string[][] {
+  const stats = new Map<number, string[]>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      stats.set(Number(pid), stat.slice(stat.lastIndexOf(')') + 2).split(' '));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  const tree: string[][] = [];
+  const queue = [root];
+  // Field 4 of stat is the parent pid; a tree is bounded by the processes listed.
+  for (let i = 0; i < queue.length && i < stats.size; i++) {
+    const fields = stats.get(queue[i]!);
+    if (fields) tree.push(fields);
+    for (const [pid, other] of stats) if (Number(other[1]) === queue[i]) queue.push(pid);
+  }
+  return tree;
 }

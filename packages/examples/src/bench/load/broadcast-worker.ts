@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { config, Counters, serve, shareOf, type LoadDriver } from './worker-kit.js';
 
 /**
@@ -8,12 +9,16 @@ import { config, Counters, serve, shareOf, type LoadDriver } from './worker-kit.
  * is saturated without unbounded queues). Shared Int32Array: [0] a generation bumped on every
  * progress report, [1 + worker] the lowest last-seen sequence number among its receivers.
  * The sender writes whole bursts of `burst` lines (a feed publishing in bursts), so each read on
- * the server holds several lines; a server may coalesce them per receiver.
+ * the server holds several lines; a server may coalesce them per receiver. With
+ * `deliveriesPerSecond` the sender also paces its bursts so that lines/s × receivers is that rate
+ * (a fixed load, to compare the CPU servers spend on it); the window still bounds it.
  */
 const receivers = shareOf(Number(config.load['receivers']));
 const window = Number(config.load['window']);
 const burst = Number(config.load['burst']);
 const lineText = String(config.load['line']);
+const deliveriesPerSecond = Number(config.load['deliveriesPerSecond'] ?? 0);
+const linesPerMs = deliveriesPerSecond / Number(config.load['receivers']) / 1000;
 const sampleEvery = Math.max(1, Math.floor(Number(config.load['receivers']) / 32));
 const NONE = -2;
 const shared = new Int32Array(config.shared!);
@@ -99,11 +104,27 @@ function slowest(): number {
   return min === NONE ? -1 : min;
 }
 
-/** The sender's loop: bounded by `running`, it waits (at most 50 ms at a time) when the window is full. */
+/** Whole bursts the fixed rate allows `startedAt` ms on, after `sent` lines; unbounded without a rate. */
+function scheduled(sent: number, startedAt: number): number {
+  if (linesPerMs <= 0) return Infinity;
+  return Math.floor(((performance.now() - startedAt) * linesPerMs - sent) / burst) * burst;
+}
+
+/**
+ * The sender's loop: bounded by `running`, it waits (at most 50 ms at a time) when the window is
+ * full, and until the next burst is due at a fixed rate.
+ */
 async function send(socket: Socket): Promise<void> {
   let sent = 0;
+  const startedAt = performance.now();
   while (running) {
-    const allowed = Math.floor((window - (sent - 1 - slowest())) / burst) * burst;
+    const due = scheduled(sent, startedAt);
+    if (due <= 0) {
+      const wait = (sent + burst) / linesPerMs - (performance.now() - startedAt);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, wait))));
+      continue;
+    }
+    const allowed = Math.min(due, Math.floor((window - (sent - 1 - slowest())) / burst) * burst);
     if (allowed > 0) {
       let text = '';
       const micros = Math.round(nowMicros());

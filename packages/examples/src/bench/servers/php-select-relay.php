@@ -1,0 +1,54 @@
+<?php
+// Peer: the classic PHP chat relay (socket_select over the listening socket and every client).
+// Each read is split into lines (a partial tail waits per client), each line prefixed with
+// "[addr:port] ", and the read's output written to every other client in one socket_write.
+// Bench protocol: prints "port N" once listening; exits when stdin closes (or on SIGTERM).
+$master = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+socket_set_option($master, SOL_SOCKET, SO_REUSEADDR, 1);
+socket_bind($master, '127.0.0.1', 0) or exit(1);
+socket_listen($master, 4096);
+socket_getsockname($master, $host, $port);
+fwrite(STDOUT, "port $port\n");
+stream_set_blocking(STDIN, false);
+$clients = [];
+$names = [];
+$tails = [];
+while (true) {
+    $read = array_merge([$master], array_values($clients));
+    $write = $except = null;
+    // socket_select cannot watch a stream, so stdin is polled between selects (every 100 ms at most).
+    $stdin = [STDIN];
+    if (stream_select($stdin, $write, $except, 0) > 0 && fgets(STDIN) === false && feof(STDIN)) exit(0);
+    if (socket_select($read, $write, $except, 0, 100000) < 1) continue;
+    foreach ($read as $sock) {
+        if ($sock === $master) {
+            $client = socket_accept($master);
+            socket_set_option($client, SOL_TCP, TCP_NODELAY, 1);
+            socket_getpeername($client, $addr, $peerPort);
+            $id = spl_object_id($client);
+            $clients[$id] = $client;
+            $names[$id] = "[$addr:$peerPort] ";
+            $tails[$id] = '';
+            continue;
+        }
+        $id = spl_object_id($sock);
+        $data = @socket_read($sock, 65536);
+        if ($data === false || $data === '') {
+            socket_close($sock);
+            unset($clients[$id], $names[$id], $tails[$id]);
+            continue;
+        }
+        $data = $tails[$id] . $data;
+        $end = strrpos($data, "\n");
+        if ($end === false) {
+            $tails[$id] = $data;
+            continue;
+        }
+        $tails[$id] = substr($data, $end + 1);
+        $out = '';
+        foreach (explode("\n", substr($data, 0, $end)) as $line) $out .= $names[$id] . $line . "\n";
+        foreach ($clients as $otherId => $other) {
+            if ($otherId !== $id) @socket_write($other, $out);
+        }
+    }
+}
