@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { Handler, HandlerContext } from '@switchboard/core';
 import { eventually, LineClient } from '@switchboard/core/testing';
@@ -52,6 +52,32 @@ describe.each(TRANSPORTS)('tcp:// on the %s transport', (transport) => {
     const received = collect(socket);
     socket.end(payload);
     expect((await received).equals(payload)).toBe(true);
+  });
+
+  it('keeps the pieces of a long line that arrive over many turns intact (reads stay valid when kept)', async () => {
+    const lengths: number[] = [];
+    const digests: string[] = [];
+    class LengthHandler implements Handler<string> {
+      onMessage(ctx: HandlerContext, msg: string): void {
+        lengths.push(msg.length);
+        digests.push(createHash('sha256').update(msg).digest('hex'));
+        ctx.write(String(msg.length));
+      }
+    }
+    const { port } = await on.serve([new LengthHandler()], { codec: 'lines', maxLineLength: 4 * 1024 * 1024 });
+    const line = randomBytes(768 * 1024).toString('base64');
+    const client = await LineClient.connect({ port });
+    // 96 KiB pieces, each in its own turn: the decoder holds the earlier ones by reference meanwhile.
+    for (let at = 0; at < line.length; at += 96 * 1024) {
+      client.write(line.slice(at, at + 96 * 1024));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    client.write('\nshort\n');
+    expect(await client.readLine()).toBe(String(line.length));
+    expect(await client.readLine()).toBe('5');
+    expect(lengths).toEqual([line.length, 5]);
+    expect(digests[0]).toBe(createHash('sha256').update(line).digest('hex'));
+    client.destroy();
   });
 
   it('answers talkback lines split anywhere, and closes on quit', async () => {
