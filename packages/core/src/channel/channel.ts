@@ -58,6 +58,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   private attrs?: Map<string | symbol, unknown>;
   private drainWaiters?: (() => void)[];
   private closedHooks?: ((channel: Channel) => void)[];
+  private reason?: string;
 
   constructor(
     readonly id: number,
@@ -142,6 +143,14 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     return this.link.bytesWritten;
   }
 
+  /**
+   * Why it closed or is closing, for the disconnect log line: the first error's code
+   * (`IDLE_TIMEOUT`, `ECONNRESET`), `SHUTDOWN`, `SERVER_CLOSED` (a handler closed it) or `PEER_CLOSED`.
+   */
+  get closeReason(): string {
+    return this.reason ?? 'PEER_CLOSED';
+  }
+
   /** Starts the handler chain and the flow of events. Called once by the Reactor. */
   open(handlers: readonly Handler[], names: readonly string[]): void {
     this.pipeline = new Pipeline(this, handlers, names);
@@ -192,6 +201,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   end(): void {
     if (this.state !== OPEN) return;
     this.state = ENDED;
+    this.reason ??= 'SERVER_CLOSED';
     this.link.end();
   }
 
@@ -199,6 +209,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   close(): void {
     if (this.state >= CLOSING) return;
     this.state = CLOSING;
+    this.reason ??= 'SERVER_CLOSED';
     this.link.close();
   }
 
@@ -232,6 +243,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     this.pipeline?.fire('onShutdown');
     if (this.state >= CLOSING) return;
     this.state = CLOSING;
+    this.reason ??= 'SHUTDOWN';
     const notice = goodbye ? noticeFor(this.config, this.link.kind, goodbye) : undefined;
     // No linger timer: the reactor waits out its grace period, then destroys whoever is left.
     this.link.close({ notice, shutdown: true, reason: goodbye || undefined, lingerMs: 0 });
@@ -267,6 +279,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
 
   onEnd(): void {
     this.peerEnded = true;
+    this.reason ??= 'PEER_CLOSED';
     if (this.state >= CLOSING) return;
     this.decoder?.finish();
     // The last partial line may have failed the channel (LINE_TOO_LONG): then there is no end to handle.
@@ -313,6 +326,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
 
   /** Tells the reactor and every handler with `onError`. */
   private report(err: SwitchboardError): void {
+    this.reason ??= err.code;
     this.owner.channelError(this, err);
     this.pipeline?.fireError(err);
   }

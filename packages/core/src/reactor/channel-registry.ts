@@ -23,7 +23,12 @@ export class ChannelRegistry {
     this.closedBytesIn += channel.bytesRead;
     this.closedBytesOut += channel.bytesWritten;
     if (this.outbound.delete(channel)) return this.keepCounts(channel);
-    for (const listener of this.listeners) if (listener.channels.delete(channel)) return;
+    for (const listener of this.listeners) {
+      if (!listener.channels.delete(channel)) continue;
+      listener.closedBytes.in += channel.bytesRead;
+      listener.closedBytes.out += channel.bytesWritten;
+      return;
+    }
   }
 
   get isEmpty(): boolean {
@@ -61,7 +66,7 @@ export class ChannelRegistry {
       bytesOut,
       slowConsumerDrops: slow.drops,
       slowConsumerDisconnects: slow.disconnects,
-      listeners: this.listeners.map((l) => ({ url: l.url, connections: l.channels.size })),
+      listeners: this.listeners.map(listenerStats),
     };
   }
 
@@ -81,4 +86,15 @@ export class ChannelRegistry {
     this.closedOutbound.drops += channel.config.slowConsumerCounts?.drops ?? 0;
     this.closedOutbound.disconnects += channel.config.slowConsumerCounts?.disconnects ?? 0;
   }
+}
+
+/** One listener's open connections and bytes either way, closed channels included. */
+function listenerStats(listener: Listener): ReactorStats['listeners'][number] {
+  let bytesIn = listener.closedBytes.in;
+  let bytesOut = listener.closedBytes.out;
+  for (const channel of listener.channels) {
+    bytesIn += channel.bytesRead;
+    bytesOut += channel.bytesWritten;
+  }
+  return { url: listener.url, connections: listener.channels.size, bytesIn, bytesOut };
 }

@@ -12,6 +12,8 @@ import type { ListenOptions } from './reactor-options.js';
  */
 export class Listener implements ListenerHandle {
   readonly channels = new Set<Channel>();
+  /** Byte counts of its channels that have closed; live ones are summed by `stats()`. */
+  readonly closedBytes = { in: 0, out: 0 };
   /** Its slots, reserved by transports at the raw socket (before a TLS handshake or HTTP upgrade). */
   readonly admission: ListenerAdmission;
   bound?: BoundListener;

@@ -41,5 +41,6 @@ export interface ReactorStats {
   slowConsumerDrops: number;
   /** Peers closed with SLOW_CONSUMER (`slowConsumer: 'disconnect'`, the default). */
   slowConsumerDisconnects: number;
-  listeners: { url: string; connections: number }[];
+  /** Per listener: open connections, and bytes either way since start (closed connections included). */
+  listeners: { url: string; connections: number; bytesIn: number; bytesOut: number }[];
 }

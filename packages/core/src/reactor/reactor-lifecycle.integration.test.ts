@@ -53,7 +53,9 @@ describe('Reactor lifecycle events and stats', () => {
     expect(live).toMatchObject({ connections: 1, accepted: 1, refused: 1 });
     expect(live.bytesIn).toBe('hello\n'.length);
     expect(live.bytesOut).toBe('got hello\n'.length);
-    expect(live.listeners).toEqual([{ url: listener.url, connections: 1 }]);
+    expect(live.listeners).toEqual([
+      { url: listener.url, connections: 1, bytesIn: 'hello\n'.length, bytesOut: 'got hello\n'.length },
+    ]);
 
     client.send('bye');
     expect(await client.readLine()).toBe('got bye');
@@ -68,6 +70,9 @@ describe('Reactor lifecycle events and stats', () => {
     // Bytes of closed channels stay counted.
     expect(after.bytesIn).toBe('hello\nbye\n'.length);
     expect(after.bytesOut).toBe('got hello\ngot bye\n'.length);
+    expect(after.listeners).toEqual([
+      { url: listener.url, connections: 0, bytesIn: after.bytesIn, bytesOut: after.bytesOut },
+    ]);
   });
 
   it('emits shutdown once close() has finished', async () => {

@@ -213,7 +213,10 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
 
   channelClosed(channel: Channel): void {
     this.registry.remove(channel);
-    if (this.logsConnections) this.logger.info(`disconnected ${channel.peer} from ${channel.url}`);
+    if (this.logsConnections) {
+      const counts = `bytes in ${channel.bytesRead}, out ${channel.bytesWritten}; reason ${channel.closeReason}`;
+      this.logger.info(`disconnected ${channel.peer} from ${channel.url} (${counts})`);
+    }
     this.emit('close', channel);
   }
 
