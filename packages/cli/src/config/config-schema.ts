@@ -2,7 +2,16 @@ import type { LogLevel } from '@switchboard/core';
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../serve/serve-options.js';
 import { LISTENER_SETTINGS } from './listener-settings-schema.js';
-import { handlerList, milliseconds, oneOf, redisChannel, redisUrl, text, workerCount } from './value-schemas.js';
+import {
+  handlerList,
+  metricsUrl,
+  milliseconds,
+  oneOf,
+  redisChannel,
+  redisUrl,
+  text,
+  workerCount,
+} from './value-schemas.js';
 import { shownValue } from './shown-value.js';
 
 /** Settings of the whole process: top level of the file only, and their flags. */
@@ -17,6 +26,7 @@ export const PROCESS_SETTINGS = {
   }),
   redis: redisUrl,
   redisChannel,
+  metrics: metricsUrl,
 };
 
 const objectOf = (what: string) => (issue: { input?: unknown }) =>

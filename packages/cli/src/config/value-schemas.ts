@@ -95,6 +95,18 @@ export const workerCount = z.union(
 const NOT_REDIS = 'must be a redis:// or rediss:// URL';
 export const redisUrl = z.string({ error: NOT_REDIS }).regex(/^rediss?:\/\/./, { error: NOT_REDIS });
 
+/** Where `--metrics` serves: `http://host:port/path` (port 0 picks one). Not quoted back: it may hold a password. */
+const NOT_METRICS = 'must be an http://host:port/path URL such as http://127.0.0.1:9464/metrics (no user or query)';
+export const metricsUrl = z.string({ error: NOT_METRICS }).refine(isMetricsUrl, { error: NOT_METRICS });
+
+function isMetricsUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    url.protocol === 'http:' && /:\d+\//.test(value) && url.username === '' && url.search === '' && url.hash === ''
+  );
+}
+
 /** A Redis pub/sub channel name: 1 to 256 characters. */
 const badChannel = (issue: { input?: unknown }) =>
   `must be a channel name of 1 to 256 characters, got ${shownValue(issue.input)}`;

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { MAX_TIMER_MS, type Logger } from '@switchboard/core';
 import { ExitCode } from '../exit-codes.js';
 import { createLogger } from '../logging/create-logger.js';
+import { workersMetricsSource } from '../metrics/cluster-metrics.js';
+import { startMetricsServer } from '../metrics/start-metrics-server.js';
 import { WorkerPool } from './cluster-pool.js';
 import { PrimaryRelay } from './primary-relay.js';
 import { logResolved } from './log-resolved.js';
@@ -31,17 +33,28 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     process.stderr.write(`${line}\n`);
     void pool.stop(stopTimeoutMs).then(() => process.exit(ExitCode.FAILURE));
   });
+  // One scrape here covers every worker; it keeps answering through the grace period.
+  const metrics =
+    options.metrics === undefined
+      ? undefined
+      : await startMetricsServer(options.metrics, workersMetricsSource(), logger);
   let urls: readonly string[];
   try {
     urls = await pool.start(options.workers);
   } catch (err) {
     pool.killAll();
+    await metrics?.close();
     throw err;
   }
   for (const url of urls) logger.info(`listening ${url}`);
   logger.info(`${options.workers} workers serving`, { pids: pool.pids });
+  metrics?.ready();
   shutdownOnSignal(
-    () => pool.stop(stopTimeoutMs),
+    async () => {
+      metrics?.draining();
+      await pool.stop(stopTimeoutMs);
+      await metrics?.close();
+    },
     logger,
     () => pool.killAll(),
   );

@@ -1,5 +1,9 @@
 import cluster from 'node:cluster';
+import type { Reactor } from '@switchboard/core';
 import { createLogger } from '../logging/create-logger.js';
+import { answerPrimaryScrapes } from '../metrics/cluster-metrics.js';
+import { processRegistry } from '../metrics/process-registry.js';
+import { registerReactorMetrics } from '../metrics/reactor-metrics.js';
 import { workerLogger } from '../logging/worker-logger.js';
 import { reportFailure } from '../report-failure.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
@@ -14,9 +18,13 @@ import { shutdownOnSignal } from './shutdown-on-signal.js';
 export async function runWorker(options: ServeOptions): Promise<void> {
   const logger = workerLogger(createLogger(options.logFormat, options.logLevel), cluster.worker!.id);
   const send = (message: WorkerMessage, then: () => void = () => {}) => process.send!(message, then);
+  // With --metrics the primary serves the scrape and asks each worker for its share.
+  const registry = options.metrics === undefined ? undefined : processRegistry();
+  if (registry) answerPrimaryScrapes(registry);
+  const observe = registry && ((reactor: Reactor) => registerReactorMetrics(reactor, registry));
   let server;
   try {
-    server = await runServe(options, { logger });
+    server = await runServe(options, { logger, observe });
   } catch (err) {
     const report = reportFailure(err);
     send({ type: 'failed', ...report }, () => process.exit(report.exitCode));

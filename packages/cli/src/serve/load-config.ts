@@ -33,6 +33,7 @@ export interface ServeConfig {
   readonly plugins: readonly string[];
   readonly redis?: string;
   readonly redisChannel?: string;
+  readonly metrics?: string;
   /** Deprecated keys the file used (still applied). */
   readonly warnings: readonly ConfigIssue[];
 }
@@ -95,6 +96,7 @@ function toServeConfig(file: ConfigFile, baseDir: string, warnings: ConfigIssue[
     plugins: (file.plugins ?? []).map((spec) => (spec.startsWith('.') ? resolve(baseDir, spec) : spec)),
     redis: file.redis,
     redisChannel: file.redisChannel,
+    metrics: file.metrics,
     warnings,
   };
 }

@@ -46,6 +46,12 @@ describe('parseServeArgs', () => {
     });
   });
 
+  it('reads --metrics', () => {
+    expect(parseServeArgs(['--metrics', 'http://127.0.0.1:0/metrics'])).toMatchObject({
+      metrics: 'http://127.0.0.1:0/metrics',
+    });
+  });
+
   it('leaves out what was not given', () => {
     expect(parseServeArgs(['--help', '--max-line', 'lots']).help).toBe(true);
     const args = parseServeArgs(['--listen', 'tcp://127.0.0.1:0']);
@@ -101,6 +107,9 @@ describe('parseServeArgs', () => {
     // The value is not echoed: the mistake may be in the scheme of a URL that holds a password.
     [['--redis', 'http://:s3cret@127.0.0.1'], /^--redis: must be a redis:\/\/ or rediss:\/\/ URL$/],
     [['--redis-channel='], /--redis-channel: must be a channel name of 1 to 256 characters/],
+    [['--metrics', 'https://127.0.0.1:9464/metrics'], /--metrics: must be an http:\/\/host:port\/path URL/],
+    [['--metrics', 'http://127.0.0.1/metrics'], /--metrics: must be an http:\/\/host:port\/path URL/],
+    [['--metrics', 'http://u:s3cret@127.0.0.1:9464/m'], /^--metrics: must be an http:\/\/host:port\/path URL[^3]*$/],
     // Past 2^31-1 ms Node's timers fire after 1 ms: 30 days would cut every client at once.
     [['--idle-timeout', '2592000000'], /--idle-timeout: must be at most 2147483647 ms .*got 2592000000/],
     [['--grace', '2147483648'], /--grace: must be at most 2147483647 ms/],

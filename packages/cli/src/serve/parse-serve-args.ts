@@ -24,6 +24,8 @@ export interface ServeArgs {
   readonly config?: string;
   readonly redis?: string;
   readonly redisChannel?: string;
+  /** Where Prometheus metrics and the health checks are served. */
+  readonly metrics?: string;
   readonly help: boolean;
 }
 
@@ -88,6 +90,7 @@ export function readServeArgs(
     config: values.config as string | undefined,
     redis: checked.redis,
     redisChannel: checked.redisChannel,
+    metrics: checked.metrics,
     help: false,
   };
   return { args: dropUndefined(args), issues, values };

@@ -45,6 +45,7 @@ export function mergeServeOptions(args: ServeArgs, config?: ServeConfig): ServeO
     plugins: [...(config?.plugins ?? []), ...args.plugins],
     redis: args.redis ?? config?.redis,
     redisChannel: args.redisChannel ?? config?.redisChannel,
+    metrics: args.metrics ?? config?.metrics,
     warnings: (config?.warnings ?? []).map((warning) => `Config file "${args.config}": ${formatIssue(warning)}`),
   };
 }

@@ -14,6 +14,8 @@ export interface ServeEnvironment {
   container?: DependencyContainer;
   /** Where relative plugin paths are resolved (default: the working directory). */
   cwd?: string;
+  /** Called with the reactor before it listens, so that metrics see every event. */
+  observe?: (reactor: Reactor) => void;
 }
 
 /** A server `runServe` started. */
@@ -45,6 +47,7 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
         : undefined
       : await connectRedis(app, { url: options.redis, channel: options.redisChannel }, logger);
   const reactor = new Reactor({ container: app, logger });
+  env.observe?.(reactor);
   const close = async (graceMs = options.graceMs) => {
     await reactor.close({ graceMs });
     await backplane?.close();

@@ -5,8 +5,7 @@ import { logResolved } from './log-resolved.js';
 import { runPrimary } from './cluster-primary.js';
 import { runWorker } from './cluster-worker.js';
 import { readCommandLine } from './read-command-line.js';
-import { runServe } from './run-serve.js';
-import { shutdownOnSignal } from './shutdown-on-signal.js';
+import { runSingle } from './run-single.js';
 
 /**
  * `switchboard serve …`: resolves when the server is up (it then runs until a signal), or when
@@ -25,7 +24,6 @@ export async function serveCommand(argv: readonly string[]): Promise<'running' |
   }
   const logger = createLogger(options.logFormat, options.logLevel);
   logResolved(options, logger);
-  const server = await runServe(options, { logger });
-  shutdownOnSignal(() => server.close(), logger);
+  await runSingle(options, logger);
   return 'running';
 }

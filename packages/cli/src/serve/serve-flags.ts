@@ -154,6 +154,12 @@ export const SERVE_FLAGS = {
     value: 'NAME',
     help: 'the Redis pub/sub channel; apps sharing one Redis need different ones (default switchboard)',
   },
+  metrics: {
+    key: 'metrics',
+    type: 'string',
+    value: 'URL',
+    help: 'serve Prometheus metrics at http://host:port/path, with /healthz and /readyz on the same port (port 0 picks one)',
+  },
   cert: { key: 'cert', type: 'string', value: 'FILE', help: 'PEM certificate for tls:// and wss:// listeners' },
   key: { key: 'key', type: 'string', value: 'FILE', help: 'PEM private key for tls:// and wss:// listeners' },
   ca: {

@@ -87,6 +87,8 @@ export interface ServeOptions {
   readonly redis?: string;
   /** The Redis pub/sub channel; apps sharing a Redis need different ones (default `switchboard`). */
   readonly redisChannel?: string;
+  /** `http://host:port/path` for Prometheus metrics, `/healthz` and `/readyz` (see docs/operations.md). */
+  readonly metrics?: string;
   /** Deprecated spellings found in the config file, each `path: what to write instead`; logged at start. */
   readonly warnings?: readonly string[];
 }

@@ -1,0 +1,20 @@
+import { AggregatorRegistry, type Registry } from 'prom-client';
+import type { MetricsSource } from './metrics-server.js';
+
+/*
+ * prom-client's cluster aggregation asks each worker over the cluster IPC channel with its own
+ * message types (`prom-client:getMetricsReq` / `…Res`), which the relay and the pool ignore.
+ */
+
+/** In a worker: answer the primary's metrics requests with `registry`. */
+export function answerPrimaryScrapes(registry: Registry): void {
+  AggregatorRegistry.setRegistries([registry]);
+  // The constructor installs the IPC listener (once per process).
+  new AggregatorRegistry();
+}
+
+/** In the primary: every worker's metrics, summed (or averaged, as each metric says), per scrape. */
+export function workersMetricsSource(): MetricsSource {
+  const aggregator = new AggregatorRegistry();
+  return { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() };
+}

@@ -1,0 +1,113 @@
+import type { Reactor, ReactorStats } from '@switchboard/core';
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/**
+ * Registers a reactor's metrics on `registry`. Connection counts follow the reactor's lifecycle
+ * events (one per connection, none per message); bytes, open connections and slow-consumer counts
+ * are read from `reactor.stats()` when scraped, so serving traffic costs nothing extra.
+ */
+export function registerReactorMetrics(reactor: Reactor, registry: Registry): void {
+  const stats = oncePerScrape(() => reactor.stats());
+  const registers = [registry];
+  const accepted = new Counter({
+    name: 'switchboard_connections_accepted_total',
+    help: 'Connections accepted, per listener',
+    labelNames: ['listener'],
+    registers,
+  });
+  const closed = new Counter({
+    name: 'switchboard_connections_closed_total',
+    help: 'Connections closed, for any reason, per listener',
+    labelNames: ['listener'],
+    registers,
+  });
+  const refused = new Counter({
+    name: 'switchboard_connections_refused_total',
+    help: 'Connections refused (MAX_CONNECTIONS, ACCEPT_RATE_PER_IP, shutting down, …), per listener and code',
+    labelNames: ['listener', 'code'],
+    registers,
+  });
+  const errors = new Counter({
+    name: 'switchboard_errors_total',
+    help: 'Connection and listener errors, per error code',
+    labelNames: ['code'],
+    registers,
+  });
+  new Gauge({
+    name: 'switchboard_connections_open',
+    help: 'Connections open now, per listener',
+    labelNames: ['listener'],
+    registers,
+    collect() {
+      for (const listener of stats().listeners) this.set({ listener: listener.url }, listener.connections);
+    },
+  });
+  perListenerTotal(registry, 'switchboard_received_bytes_total', 'Bytes received, per listener', stats, 'bytesIn');
+  perListenerTotal(registry, 'switchboard_sent_bytes_total', 'Bytes sent, per listener', stats, 'bytesOut');
+  total(
+    registry,
+    'switchboard_slow_consumer_drops_total',
+    'Messages skipped for peers over maxBufferedBytes (slowConsumer: drop)',
+    () => stats().slowConsumerDrops,
+  );
+  total(
+    registry,
+    'switchboard_slow_consumer_disconnects_total',
+    'Peers closed with SLOW_CONSUMER',
+    () => stats().slowConsumerDisconnects,
+  );
+
+  reactor.on('listening', ({ url }) => {
+    // Zero series from the start, so that rate() sees the first connection.
+    accepted.inc({ listener: url }, 0);
+    closed.inc({ listener: url }, 0);
+  });
+  reactor.on('connection', (connection) => accepted.inc({ listener: connection.url }));
+  reactor.on('close', (connection) => closed.inc({ listener: connection.url }));
+  reactor.on('refused', ({ url, error }) => refused.inc({ listener: url, code: error.code }));
+  reactor.on('error', (err) => errors.inc({ code: err.code }));
+}
+
+/** A counter whose value is a running total the reactor already keeps, read on scrape. */
+function total(registry: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+function perListenerTotal(
+  registry: Registry,
+  name: string,
+  help: string,
+  stats: () => ReactorStats,
+  field: 'bytesIn' | 'bytesOut',
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['listener'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const listener of stats().listeners) this.inc({ listener: listener.url }, listener[field]);
+    },
+  });
+}
+
+/** One `stats()` walk per scrape: every collect of a scrape starts in the same turn of the event loop. */
+function oncePerScrape(read: () => ReactorStats): () => ReactorStats {
+  let cached: ReactorStats | undefined;
+  return () => {
+    if (cached === undefined) {
+      cached = read();
+      setImmediate(() => (cached = undefined));
+    }
+    return cached;
+  };
+}
