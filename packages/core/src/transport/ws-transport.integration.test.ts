@@ -285,6 +285,18 @@ describe('limits', () => {
 });
 
 describe('HTTP', () => {
+  it('answers an upgrade with huge headers with 431, bounded by Node, and keeps serving', async () => {
+    const { url, listener } = await serve('/echo', [echo]);
+    // 64 headers of 2 KiB: past Node's 16 KiB header limit, read no further than that.
+    const bulk = Array.from({ length: 64 }, (_, i) => `X-Pad-${i}: ${'a'.repeat(2048)}\r\n`).join('');
+    const head = `GET /echo?x=%zz HTTP/1.1\r\nHost: 127.0.0.1:${listener.port}\r\nUpgrade: websocket\r\n`;
+    const answer = await rawHttp(listener.port, `${head}${bulk}\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    const client = await WsClient.connect(url);
+    client.send('ok');
+    expect(await client.next()).toBe('ok');
+  });
+
   it('answers a bad upgrade with 400 and keeps serving', async () => {
     const { url, listener } = await serve('/echo', [echo]);
     const head = `GET /echo HTTP/1.1\r\nHost: 127.0.0.1:${listener.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`;
