@@ -63,10 +63,10 @@ describe('levelFilter', () => {
     const record = (msg: string) => void seen.push(msg);
     const logger = levelFilter({ debug: record, info: record, warn: record, error: record }, 'warn');
     logger.debug('resolved');
-    logger.info('connected 127.0.0.1:1 to tcp://127.0.0.1:5000');
-    logger.info('listening tcp://127.0.0.1:5000');
+    logger.info('connected 127.0.0.1:1 to tcp://127.0.0.1:5055');
+    logger.info('listening tcp://127.0.0.1:5055');
     logger.warn('refused');
     logger.error('boom');
-    expect(seen).toEqual(['listening tcp://127.0.0.1:5000', 'refused', 'boom']);
+    expect(seen).toEqual(['listening tcp://127.0.0.1:5055', 'refused', 'boom']);
   });
 });

@@ -2,29 +2,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineClient } from '@switchboard/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectToUrl as connect, destroyUrlClients } from '../testing/url-clients.js';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
 
 /** The compiled fixture: plugins are loaded by the built command, so they must be JavaScript. */
 const fixture = (name: string) => fileURLToPath(new URL(`../../dist/test-fixtures/${name}.js`, import.meta.url));
 
 let dir: string;
-const clients: LineClient[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'switchboard-cli-'));
 });
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  destroyUrlClients();
   await CliProcess.stopAll();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function connect(url: string): Promise<LineClient> {
-  const client = await LineClient.connect({ port: Number(url.split(':').pop()) });
-  clients.push(client);
-  return client;
-}
 
 describe('switchboard serve --config and --plugin', () => {
   it('gives each listener of the config file its own handler chain and greeting', async () => {

@@ -1,26 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LineClient } from '@switchboard/core/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { connectToUrl as connect, destroyUrlClients } from '../testing/url-clients.js';
 import { CliProcess } from '../testing/cli-process.js';
 
 let dir: string;
-const clients: LineClient[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'switchboard-rooms-'));
 });
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+  destroyUrlClients();
   await CliProcess.stopAll();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function connect(url: string): Promise<LineClient> {
-  const client = await LineClient.connect({ port: Number(url.split(':').pop()) });
-  clients.push(client);
-  return client;
-}
 
 it('puts broadcast listeners in the room of --room or of the config key room; rooms do not hear each other', async () => {
   const config = join(dir, 'sb.json');

@@ -7,7 +7,7 @@ function admission(limits: Partial<AdmissionLimits>) {
   const crowded: string[] = [];
   const gate = new ListenerAdmission(
     { maxConnections: 10, maxConnectionsPerIp: 0, acceptRatePerIp: 0, acceptBurstPerIp: 1, ...limits },
-    () => 'tcp://127.0.0.1:5000',
+    () => 'tcp://127.0.0.1:5055',
     { refused: () => {}, crowded: (address) => void crowded.push(address) },
   );
   return { gate, crowded };

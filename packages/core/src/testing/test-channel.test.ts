@@ -63,7 +63,7 @@ describe('TestChannel: inbound', () => {
   });
 
   it('on a ws:// URL one text message is one line, and written lines go out as text messages', async () => {
-    const ch = await TestChannel.create([UpperHandler], { url: 'ws://127.0.0.1:8080/chat' });
+    const ch = await TestChannel.create([UpperHandler], { url: 'ws://127.0.0.1:8088/chat' });
     ch.receive('one', 'two');
     expect(ch.link.kind).toBe('message');
     expect(ch.written()).toEqual(['ONE', 'TWO']);
@@ -71,19 +71,19 @@ describe('TestChannel: inbound', () => {
 
   it('on a ws:// URL without declared framing, text stays text and binary stays binary', async () => {
     const echo: Handler = { onMessage: (ctx, msg) => void ctx.write(msg as string | Buffer) };
-    const ch = await TestChannel.create([echo], { url: 'ws://127.0.0.1:8080/echo' });
+    const ch = await TestChannel.create([echo], { url: 'ws://127.0.0.1:8088/echo' });
     ch.receive('text').receiveBytes(Buffer.from([1, 2]));
     expect(ch.written()).toEqual(['text', Buffer.from([1, 2])]);
   });
 
   it('on a ws:// URL the connection has the upgrade request: path, query, headers', async () => {
     const ch = await TestChannel.create([UpperHandler], {
-      url: 'ws://127.0.0.1:8080/chat?room=red',
-      headers: { origin: 'http://127.0.0.1:8080' },
+      url: 'ws://127.0.0.1:8088/chat?room=red',
+      headers: { origin: 'http://127.0.0.1:8088' },
     });
     expect(ch.connection.request?.path).toBe('/chat');
     expect(ch.connection.request?.query.get('room')).toBe('red');
-    expect(ch.connection.request?.headers.origin).toBe('http://127.0.0.1:8080');
+    expect(ch.connection.request?.headers.origin).toBe('http://127.0.0.1:8088');
     const tcp = await TestChannel.create([UpperHandler]);
     expect(tcp.connection.request).toBeUndefined();
   });
