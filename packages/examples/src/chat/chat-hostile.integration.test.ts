@@ -106,8 +106,8 @@ describe('chat names', () => {
     const refusals: [string, RegExp][] = [
       ['you', /"you"/],
       ['YOU', /"you"/],
-      ['127.0.0.1:5000', /one word/],
-      ['[::1]:5000', /one word/],
+      ['127.0.0.1:5055', /one word/],
+      ['[::1]:5055', /one word/],
       ['127.0.0.1', /address/],
       ['\u2800', /invisible/],
       ['\u3164', /invisible/],

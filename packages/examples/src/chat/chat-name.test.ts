@@ -27,7 +27,7 @@ describe('checkName', () => {
   });
 
   it('refuses names shaped like a peer address or a line prefix', () => {
-    for (const raw of ['127.0.0.1:5000', '[::1]:5000', '127.0.0.1', '/tmp/chat.sock#1', '[Bob]', 'Bob joined', '*']) {
+    for (const raw of ['127.0.0.1:5055', '[::1]:5055', '127.0.0.1', '/tmp/chat.sock#1', '[Bob]', 'Bob joined', '*']) {
       expect(refused(raw)).not.toMatch(/^accepted/);
     }
   });
