@@ -161,12 +161,20 @@ export class Channel implements Connection, LinkSink, DecoderSink {
 
   /** Encodes and queues a message. False when the peer is not keeping up: wait for `drained()`. */
   write(msg: string | Uint8Array): boolean {
-    if (this.state !== OPEN) return false;
-    // Policy 'drop': a peer over its limit skips this message too, so a handler cannot queue without bound.
-    if (this.config.slowConsumer === 'drop' && this.link.bufferedBytes > this.config.maxBufferedBytes)
-      return skipped(this.config.slowConsumerCounts);
+    // A handler's own writes follow the policy too, so it cannot queue without bound.
+    if (this.state !== OPEN || this.skipsWhileSlow()) return false;
     const data = this.config.codec.encode(msg);
     return this.link.write(data) || this.afterRefusedWrite(data);
+  }
+
+  /**
+   * Policy 'drop': true, and counted, while this peer is over its limit, so the message is skipped
+   * (a handler's write here, a broadcast in the Hub); it catches up once it reads. Never under 'disconnect'.
+   */
+  skipsWhileSlow(): boolean {
+    if (this.config.slowConsumer !== 'drop' || this.link.bufferedBytes <= this.config.maxBufferedBytes) return false;
+    skipped(this.config.slowConsumerCounts);
+    return true;
   }
 
   /** Writes a notice if this peer gets notices (line protocols, or `notices: true`); false when not written. */

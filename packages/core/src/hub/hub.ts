@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { Channel } from '../channel/channel.js';
-import { skipped } from '../channel/slow-consumer.js';
 import type { Connection } from '../channel/connection.js';
 import type { Codec } from '../codec/codec.js';
 import { BACKPLANE } from '../tokens.js';
@@ -110,12 +109,7 @@ export class Hub {
     let seen: Map<Codec, string | Uint8Array> | undefined;
     let count = 0;
     for (const member of members) {
-      if (member === except || !member.isOpen) continue;
-      // Policy 'drop': a receiver over its limit skips this one and catches up when it reads.
-      if (member.config.slowConsumer === 'drop' && member.bufferedBytes > member.config.maxBufferedBytes) {
-        skipped(member.config.slowConsumerCounts);
-        continue;
-      }
+      if (member === except || !member.isOpen || member.skipsWhileSlow()) continue;
       if (member.config.codec !== codec) {
         if (codec) (seen ??= new Map()).set(codec, encoded);
         codec = member.config.codec;
