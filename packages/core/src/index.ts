@@ -2,6 +2,7 @@
 // test helpers in `@switchboard/core/testing`; packages/core/api/*.api.txt records all three.
 export { AttributeKey } from './channel/attribute-key.js';
 export type { Connection, UpgradeRequest } from './channel/connection.js';
+export { HANDLER_SECONDS_BOUNDS, type HistogramSnapshot } from './channel/duration-histogram.js';
 export type { PeerAddress } from './channel/peer-address.js';
 export type { SlowConsumerPolicy } from './channel/slow-consumer.js';
 export { CODEC_DEFAULTS, type Codec, type CodecOptions, type Decoder, type DecoderSink } from './codec/codec.js';
@@ -28,7 +29,7 @@ export { createTextLogger, silentLogger, type LogFields, type Logger, type LogLe
 export type { HandlerSpec } from './reactor/handler-chain.js';
 export type { HandlerOptions } from './reactor/handler-options.js';
 export type { ListenerHandle } from './reactor/listener-handle.js';
-export type { ReactorEvents, ReactorStats, RefusedConnection } from './reactor/reactor-events.js';
+export type { ListenerStats, ReactorEvents, ReactorStats, RefusedConnection } from './reactor/reactor-events.js';
 export {
   CONNECT_TIMEOUT_MS,
   DEFAULT_GOODBYE,

@@ -4,6 +4,7 @@ import type { Handler } from '../handler/handler.js';
 import { Pipeline } from '../handler/pipeline.js';
 import type { Link, LinkSink } from '../transport/link.js';
 import type { Connection, UpgradeRequest } from './connection.js';
+import type { DurationHistogram } from './duration-histogram.js';
 import { noticeFor, peerErrorText } from './notice.js';
 import { formatPeer, type PeerAddress } from './peer-address.js';
 import { skipped, type SlowConsumerCounts, type SlowConsumerPolicy } from './slow-consumer.js';
@@ -28,6 +29,8 @@ export interface ChannelConfig {
   readonly outbound?: boolean;
   /** The listener's `notices` option; absent: notices if the codec has them (see notice.ts). */
   readonly notices?: boolean;
+  /** Where the handler chain's time per message goes (`ReactorOptions.measureHandlerTime`); absent: not timed. */
+  readonly handlerTime?: DurationHistogram;
 }
 
 /** Who hears about a channel's errors and its end: the Reactor. */
@@ -59,6 +62,11 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   private drainWaiters?: (() => void)[];
   private closedHooks?: ((channel: Channel) => void)[];
   private reason?: string;
+  // Plain integers bumped per message (the cheapest count there is), summed by reactor.stats().
+  private received = 0;
+  private sent = 0;
+  private stalls = 0;
+  private stalled = false;
 
   constructor(
     readonly id: number,
@@ -143,6 +151,21 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     return this.link.bytesWritten;
   }
 
+  /** Messages handed to the handler chain (lines, frames, WebSocket messages, datagrams; raw reads). */
+  get messagesRead(): number {
+    return this.received;
+  }
+
+  /** Messages queued for the peer: handlers' writes, broadcasts, notices. */
+  get messagesWritten(): number {
+    return this.sent;
+  }
+
+  /** Times a write found the peer not keeping up (returned false); one per stall, until it drained. */
+  get backpressureStalls(): number {
+    return this.stalls;
+  }
+
   /**
    * Why it closed or is closing, for the disconnect log line: the first error's code
    * (`IDLE_TIMEOUT`, `ECONNRESET`), `SHUTDOWN`, `SERVER_CLOSED` (a handler closed it) or `PEER_CLOSED`.
@@ -164,6 +187,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     // A handler's own writes follow the policy too, so it cannot queue without bound.
     if (this.state !== OPEN || this.skipsWhileSlow()) return false;
     const data = this.config.codec.encode(msg);
+    this.sent++;
     return this.link.write(data) || this.afterRefusedWrite(data);
   }
 
@@ -186,6 +210,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   /** Queues bytes already framed by `config.codec` (a Hub encodes a broadcast once for many channels). */
   writeEncoded(data: string | Uint8Array): boolean {
     if (this.state !== OPEN) return false;
+    this.sent++;
     return this.link.write(data) || this.afterRefusedWrite(data);
   }
 
@@ -268,12 +293,12 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     if (this.state >= CLOSING) return;
     // Streams deliver Buffers only: the string test costs them what the old one did.
     if (typeof data === 'string') this.textMessage(data);
-    else if (this.decoder === undefined) this.pipeline!.fireMessage(data);
+    else if (this.decoder === undefined) this.deliver(data);
     else this.decoder.push(data);
   }
 
   message(msg: unknown): void {
-    if (this.state < CLOSING) this.pipeline!.fireMessage(msg);
+    if (this.state < CLOSING) this.deliver(msg);
   }
 
   error(err: SwitchboardError): void {
@@ -281,6 +306,7 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   }
 
   onDrain(): void {
+    this.stalled = false;
     this.releaseDrainWaiters();
     if (this.state === OPEN) this.pipeline!.fire('onWritable');
   }
@@ -324,12 +350,20 @@ export class Channel implements Connection, LinkSink, DecoderSink {
   private textMessage(text: string): void {
     const messages = this.config.codec.messages;
     if (messages === 'text' || (messages === undefined && this.decoder === undefined)) {
-      this.pipeline!.fireMessage(text);
+      this.deliver(text);
       return;
     }
     const bytes = Buffer.from(text);
-    if (this.decoder === undefined) this.pipeline!.fireMessage(bytes);
+    if (this.decoder === undefined) this.deliver(bytes);
     else this.decoder.push(bytes);
+  }
+
+  /** One message into the chain: counted, and timed where the listener measures handler time. */
+  private deliver(msg: unknown): void {
+    this.received++;
+    const histogram = this.config.handlerTime;
+    if (histogram === undefined) this.pipeline!.fireMessage(msg);
+    else timeMessage(this.pipeline!, msg, histogram);
   }
 
   /** Tells the reactor and every handler with `onError`. */
@@ -349,6 +383,10 @@ export class Channel implements Connection, LinkSink, DecoderSink {
    * judged after the write, one message larger than the limit would drop every receiver of it.
    */
   private afterRefusedWrite(data: string | Uint8Array): false {
+    if (!this.stalled) {
+      this.stalled = true;
+      this.stalls++;
+    }
     if (this.config.slowConsumer === 'drop') return false; // skipped before writing, never disconnected
     if (this.link.bufferedBytes - data.length > this.config.maxBufferedBytes) this.dropSlowConsumer();
     return false;
@@ -371,4 +409,20 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     this.drainWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
+}
+
+/**
+ * Runs the chain for one message and records how long it took: until the handler returned, or
+ * until its promise settled if it returned one. Only for listeners that measure handler time:
+ * two clock reads per message.
+ */
+function timeMessage(pipeline: Pipeline, msg: unknown, histogram: DurationHistogram): void {
+  const start = performance.now();
+  const result = pipeline.fireMessage(msg);
+  if (result === undefined || typeof (result as Promise<void>).then !== 'function') {
+    histogram.observeMs(performance.now() - start);
+    return;
+  }
+  const done = () => histogram.observeMs(performance.now() - start);
+  (result as Promise<void>).then(done, done);
 }

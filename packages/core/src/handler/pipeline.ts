@@ -49,19 +49,25 @@ export class Pipeline {
     return (contexts[index] ??= new StageContext(this.channel, this, index));
   }
 
-  /** Delivers a message to the first handler at or after `from` that takes messages. */
-  fireMessage(msg: unknown, from = 0): void {
+  /**
+   * Delivers a message to the first handler at or after `from` that takes messages. Returns what
+   * that handler returned (its promise, for timing), undefined if it threw or none took it.
+   */
+  fireMessage(msg: unknown, from = 0): HandlerResult {
     const handlers = this.handlers;
     for (let i = from; i < handlers.length; i++) {
       const handler = handlers[i]!;
       if (handler.onMessage === undefined) continue;
       try {
-        this.watch(handler.onMessage(this.context(i), msg), i);
+        const result = handler.onMessage(this.context(i), msg);
+        this.watch(result, i);
+        return result;
       } catch (err) {
         this.failed(err, i);
       }
-      return;
+      return undefined;
     }
+    return undefined;
   }
 
   /** Calls `event` on every handler that has it; reports whether any did. */

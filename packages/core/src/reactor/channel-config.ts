@@ -1,4 +1,5 @@
 import type { ChannelConfig } from '../channel/channel.js';
+import { DurationHistogram } from '../channel/duration-histogram.js';
 import type { Codec, CodecOptions } from '../codec/codec.js';
 import { createCodec } from '../codec/create-codec.js';
 import { messageCodecFor } from '../codec/message-codec-for.js';
@@ -29,6 +30,7 @@ export function buildChannelConfig(
     slowConsumerCounts: { drops: 0, disconnects: 0 },
     outbound,
     notices: options.notices,
+    ...(reactorOptions.measureHandlerTime ? { handlerTime: new DurationHistogram() } : {}),
   };
 }
 

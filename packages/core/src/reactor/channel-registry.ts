@@ -1,11 +1,12 @@
 import type { Channel } from '../channel/channel.js';
 import type { SlowConsumerCounts } from '../channel/slow-consumer.js';
 import type { Listener } from './listener.js';
-import type { ReactorStats } from './reactor-events.js';
+import type { ListenerStats, ReactorStats } from './reactor-events.js';
+import { addTraffic, noTraffic } from './traffic-counts.js';
 
 /**
- * Every listener and open channel of a reactor, and the counters behind `stats()`. Byte counts
- * of live channels are summed on demand, so the hot path keeps no counters of its own.
+ * Every listener and open channel of a reactor, and the counters behind `stats()`. Byte and
+ * message counts live in each channel and are summed on demand; closed channels' are kept here.
  */
 export class ChannelRegistry {
   readonly listeners: Listener[] = [];
@@ -13,20 +14,17 @@ export class ChannelRegistry {
   readonly outbound = new Set<Channel>();
   accepted = 0;
   refused = 0;
-  private closedBytesIn = 0;
-  private closedBytesOut = 0;
+  private readonly closedTraffic = noTraffic();
   /** Slow-consumer counts of outbound connections that have closed (each has its own config). */
   private readonly closedOutbound: SlowConsumerCounts = { drops: 0, disconnects: 0 };
 
-  /** Forgets a closed channel, keeping its byte counts. */
+  /** Forgets a closed channel, keeping its byte and message counts. */
   remove(channel: Channel): void {
-    this.closedBytesIn += channel.bytesRead;
-    this.closedBytesOut += channel.bytesWritten;
+    addTraffic(this.closedTraffic, channel);
     if (this.outbound.delete(channel)) return this.keepCounts(channel);
     for (const listener of this.listeners) {
       if (!listener.channels.delete(channel)) continue;
-      listener.closedBytes.in += channel.bytesRead;
-      listener.closedBytes.out += channel.bytesWritten;
+      addTraffic(listener.closedTraffic, channel);
       return;
     }
   }
@@ -49,12 +47,10 @@ export class ChannelRegistry {
   }
 
   stats(): ReactorStats {
-    let bytesIn = this.closedBytesIn;
-    let bytesOut = this.closedBytesOut;
+    const traffic = { ...this.closedTraffic };
     let connections = 0;
     for (const channel of this.channels()) {
-      bytesIn += channel.bytesRead;
-      bytesOut += channel.bytesWritten;
+      addTraffic(traffic, channel);
       connections++;
     }
     const slow = this.slowConsumerCounts();
@@ -62,8 +58,7 @@ export class ChannelRegistry {
       connections,
       accepted: this.accepted,
       refused: this.refused,
-      bytesIn,
-      bytesOut,
+      ...traffic,
       slowConsumerDrops: slow.drops,
       slowConsumerDisconnects: slow.disconnects,
       listeners: this.listeners.map(listenerStats),
@@ -88,13 +83,15 @@ export class ChannelRegistry {
   }
 }
 
-/** One listener's open connections and bytes either way, closed channels included. */
-function listenerStats(listener: Listener): ReactorStats['listeners'][number] {
-  let bytesIn = listener.closedBytes.in;
-  let bytesOut = listener.closedBytes.out;
-  for (const channel of listener.channels) {
-    bytesIn += channel.bytesRead;
-    bytesOut += channel.bytesWritten;
-  }
-  return { url: listener.url, connections: listener.channels.size, bytesIn, bytesOut };
+/** One listener's open connections, traffic (closed channels included) and handler time if measured. */
+function listenerStats(listener: Listener): ListenerStats {
+  const traffic = { ...listener.closedTraffic };
+  for (const channel of listener.channels) addTraffic(traffic, channel);
+  const handlerSeconds = listener.config.handlerTime?.snapshot();
+  return {
+    url: listener.url,
+    connections: listener.channels.size,
+    ...traffic,
+    ...(handlerSeconds ? { handlerSeconds } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Channel, ChannelConfig } from '../channel/channel.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
+import { noTraffic, type TrafficCounts } from './traffic-counts.js';
 import type { BoundListener } from '../transport/transport.js';
 import { ListenerAdmission, type AdmissionEvents, type AdmissionLimits } from './admission.js';
 import type { HandlerChain } from './handler-chain.js';
@@ -12,8 +13,8 @@ import type { ListenOptions } from './reactor-options.js';
  */
 export class Listener implements ListenerHandle {
   readonly channels = new Set<Channel>();
-  /** Byte counts of its channels that have closed; live ones are summed by `stats()`. */
-  readonly closedBytes = { in: 0, out: 0 };
+  /** Byte and message counts of its channels that have closed; live ones are summed by `stats()`. */
+  readonly closedTraffic: TrafficCounts = noTraffic();
   /** Its slots, reserved by transports at the raw socket (before a TLS handshake or HTTP upgrade). */
   readonly admission: ListenerAdmission;
   bound?: BoundListener;

@@ -1,4 +1,5 @@
 import type { Connection } from '../channel/connection.js';
+import type { HistogramSnapshot } from '../channel/duration-histogram.js';
 import type { SwitchboardError } from '../errors.js';
 import type { ReconnectingInfo } from './reconnecting-client.js';
 
@@ -33,14 +34,34 @@ export interface ReactorStats {
   connections: number;
   /** Connections accepted or made since start. */
   accepted: number;
-  /** Connections refused (maxConnections, shutting down). */
+  /** Connections refused (maxConnections, per-address limits, shutting down…). */
   refused: number;
   bytesIn: number;
   bytesOut: number;
+  /** Messages handed to handler chains (lines, frames, WebSocket messages, datagrams; raw reads). */
+  messagesIn: number;
+  /** Messages queued for peers: handlers' writes, broadcasts, notices. */
+  messagesOut: number;
+  /** Times a write found its peer not keeping up (one per stall, until the peer drained). */
+  backpressureStalls: number;
   /** Messages skipped for peers over `maxBufferedBytes` on listeners with `slowConsumer: 'drop'`. */
   slowConsumerDrops: number;
   /** Peers closed with SLOW_CONSUMER (`slowConsumer: 'disconnect'`, the default). */
   slowConsumerDisconnects: number;
-  /** Per listener: open connections, and bytes either way since start (closed connections included). */
-  listeners: { url: string; connections: number; bytesIn: number; bytesOut: number }[];
+  /** Per listener, since start (closed connections included). */
+  listeners: ListenerStats[];
+}
+
+/** One listener's share of `reactor.stats()`. */
+export interface ListenerStats {
+  url: string;
+  /** Open now. */
+  connections: number;
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+  backpressureStalls: number;
+  /** Time the handler chain took per message; only with `ReactorOptions.measureHandlerTime`. */
+  handlerSeconds?: HistogramSnapshot;
 }

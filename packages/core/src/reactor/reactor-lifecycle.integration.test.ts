@@ -54,7 +54,15 @@ describe('Reactor lifecycle events and stats', () => {
     expect(live.bytesIn).toBe('hello\n'.length);
     expect(live.bytesOut).toBe('got hello\n'.length);
     expect(live.listeners).toEqual([
-      { url: listener.url, connections: 1, bytesIn: 'hello\n'.length, bytesOut: 'got hello\n'.length },
+      {
+        url: listener.url,
+        connections: 1,
+        bytesIn: 'hello\n'.length,
+        bytesOut: 'got hello\n'.length,
+        messagesIn: 1,
+        messagesOut: 1,
+        backpressureStalls: 0,
+      },
     ]);
 
     client.send('bye');
@@ -70,8 +78,18 @@ describe('Reactor lifecycle events and stats', () => {
     // Bytes of closed channels stay counted.
     expect(after.bytesIn).toBe('hello\nbye\n'.length);
     expect(after.bytesOut).toBe('got hello\ngot bye\n'.length);
+    // So do their messages (the refused client's ERROR line was not a channel's).
+    expect(after).toMatchObject({ messagesIn: 2, messagesOut: 2 });
     expect(after.listeners).toEqual([
-      { url: listener.url, connections: 0, bytesIn: after.bytesIn, bytesOut: after.bytesOut },
+      {
+        url: listener.url,
+        connections: 0,
+        bytesIn: after.bytesIn,
+        bytesOut: after.bytesOut,
+        messagesIn: 2,
+        messagesOut: 2,
+        backpressureStalls: 0,
+      },
     ]);
   });
 

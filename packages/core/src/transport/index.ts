@@ -1,6 +1,7 @@
 // `@switchboard/core/transport`: what transport, codec and framework authors build on. Handlers
 // need none of it; it may change between minor versions more freely than the main entry.
 export { Channel, type ChannelConfig, type ChannelOwner } from '../channel/channel.js';
+export { DurationHistogram } from '../channel/duration-histogram.js';
 export { formatPeer } from '../channel/peer-address.js';
 export { createCodec } from '../codec/create-codec.js';
 export { LengthPrefixedCodec } from '../codec/length-prefixed-codec.js';
