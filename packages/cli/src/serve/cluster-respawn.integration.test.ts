@@ -45,8 +45,9 @@ it('a crash loop (5 deaths in 30 s) stops the server with one line on stderr and
   crashFiles.push(crashFile(cli.pid));
   writeFileSync(crashFile(cli.pid), '');
   process.kill(pids[0]!, 'SIGKILL');
-  // 100 + 200 + 400 + 800 ms of backoff and four failed starts.
-  const { code } = await cli.waitForExit(20_000);
+  // 100 + 200 + 400 + 800 ms of backoff and four failed starts (each a whole Node startup, which on a
+  // loaded CI core can take seconds).
+  const { code } = await cli.waitForExit(50_000);
   expect(code).toBe(1);
   expect(cli.stderr.trim().split('\n')).toEqual([
     expect.stringMatching(
@@ -54,4 +55,4 @@ it('a crash loop (5 deaths in 30 s) stops the server with one line on stderr and
     ),
   ]);
   expect(cli.stdout.match(/replacing it in/g)).toHaveLength(4);
-});
+}, 60_000);
