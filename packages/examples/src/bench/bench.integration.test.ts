@@ -42,6 +42,16 @@ describe('bench end to end', () => {
     60_000,
   );
 
+  it.skipIf(!hasCc)(
+    'runs a tiny broadcast scenario (4 receivers) with the C broadcast load generator',
+    async () => {
+      const broadcast = allScenarios().find((s) => s.name === 'broadcast-64B-1to100')!;
+      const scenario = { ...broadcast, peers: [], load: { ...broadcast.load, receivers: 4 } };
+      expect((await runTiny(scenario, 'c')).loadgen).toBe('c');
+    },
+    60_000,
+  );
+
   it('picks the C load generator by default where cc can build it, else the JS one', async () => {
     expect((await runTiny(tiny('tcp-echo-64B-c100-p1'), undefined)).loadgen).toBe(hasCc ? 'c' : 'js');
   }, 60_000);

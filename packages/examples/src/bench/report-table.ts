@@ -31,6 +31,9 @@ function metricLabel(row: MetricRow): string {
   return def.unit && def.unit !== '/s' && def.unit !== def.label ? `${def.label} (${def.unit})` : def.label;
 }
 
+/** After a throughput whose load generator was the bottleneck (see LOAD_CAPPED_PERCENT). */
+export const CAPPED = ' ⚠ load-capped';
+
 /** The results as one markdown table: a row per scenario and metric, medians with min–max. */
 export function markdownTable(reports: readonly ScenarioReport[]): string {
   const lines = [
@@ -44,8 +47,10 @@ export function markdownTable(reports: readonly ScenarioReport[]): string {
     }
     for (const row of report.rows) {
       const ratio = Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '–';
+      const baseline = formatSummary(row.baseline) + (row.capped?.baseline ? CAPPED : '');
+      const candidate = formatSummary(row.candidate) + (row.capped?.candidate ? CAPPED : '');
       lines.push(
-        `| ${report.name} | ${metricLabel(row)} | ${row.reference ?? report.baseline} | ${formatSummary(row.baseline)} | ${formatSummary(row.candidate)} | ${ratio} | ${formatTarget(row)} |`,
+        `| ${report.name} | ${metricLabel(row)} | ${row.reference ?? report.baseline} | ${baseline} | ${candidate} | ${ratio} | ${formatTarget(row)} |`,
       );
     }
     for (const missing of report.missingPeers ?? [])

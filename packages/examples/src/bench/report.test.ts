@@ -54,6 +54,23 @@ describe('reportOf and markdownTable', () => {
     expect(table).toContain('≤ 1.1 ✘');
   });
 
+  it('marks a throughput whose load generator was at 90 % of its core or more as load-capped', () => {
+    const busy = (rate: number, loadCpu: number): RunMetrics => ({
+      ...run(rate, 1),
+      values: { ...run(rate, 1).values, loadCpu },
+    });
+    const capped = reportOf({
+      ...runs,
+      runs: {
+        'raw-net-echo': [busy(100_000, 96), busy(100_000, 92)],
+        switchboard: [busy(90_000, 60), busy(90_000, 95)],
+      },
+    });
+    expect(capped.rows.find((r) => r.metric === 'rate')!.capped).toEqual({ baseline: true, candidate: false });
+    expect(markdownTable([capped])).toContain('| 100,000 (100,000–100,000) ⚠ load-capped | 90,000 (90,000–90,000) |');
+    expect(report.rows.find((r) => r.metric === 'rate')!.capped).toBeUndefined();
+  });
+
   it("adds each peer's rows (ratio against the peer, no target) and names a peer left out", () => {
     const peer = { label: 'peer', script: 'peer.js', args: [] };
     const absent = { label: 'absent', script: 'absent.php', args: [], unavailable: () => 'php is not installed' };

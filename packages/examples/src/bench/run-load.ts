@@ -14,6 +14,9 @@ export interface LoadHooks {
 /** How the C load generator knows a reply is complete: after N bytes, or at each newline. */
 export type ReplyFraming = { readonly bytes: number } | 'lines';
 
+/** What a scenario's C load is: request/response with a reply framing, or broadcast fan-out (broadcast-loadgen.c). */
+export type CLoad = ReplyFraming | 'broadcast';
+
 /** Runs the JS load generator process (pinned to core 0) once; resolves with its result. */
 export async function runLoad(config: LoadConfig, hooks: LoadHooks = {}): Promise<LoadResult> {
   const script = benchScript('./load/load-main.js');
@@ -40,6 +43,37 @@ export async function runCLoad(
   };
   const argv = Object.entries(args).flatMap(([key, value]) => [`--${key}`, String(value)]);
   return resultOf(spawnPinned(LOAD_CPU, binary, argv), config, hooks);
+}
+
+/**
+ * Runs the C broadcast load generator (loadgen/broadcast-loadgen.c, pinned to core 0) once: one
+ * sender, `receivers` receivers spread over `ports` (the server's port when absent).
+ */
+export async function runCBroadcastLoad(
+  binary: string,
+  config: LoadConfig,
+  hooks: LoadHooks = {},
+): Promise<LoadResult> {
+  const { load } = config;
+  const args = {
+    host: config.host,
+    ports: (config.ports ?? [config.port]).join(','),
+    receivers: load['receivers'],
+    protocol: load['protocol'] ?? 'lines',
+    window: load['window'],
+    burst: load['burst'],
+    rate: messagesPerSecond(load),
+    warmup: config.warmup,
+    duration: config.duration,
+  };
+  const argv = Object.entries(args).flatMap(([key, value]) => [`--${key}`, String(value)]);
+  return resultOf(spawnPinned(LOAD_CPU, binary, argv), config, hooks);
+}
+
+/** The sender's fixed rate: deliveriesPerSecond / receivers, or messagesPerSecond; 0 is as fast as the window allows. */
+function messagesPerSecond(load: LoadConfig['load']): number {
+  if (load['deliveriesPerSecond'] !== undefined) return Number(load['deliveriesPerSecond']) / Number(load['receivers']);
+  return Number(load['messagesPerSecond'] ?? 0);
 }
 
 /** Both generators speak one protocol on stdout: measure-start, measure-end, `result {json}`. */

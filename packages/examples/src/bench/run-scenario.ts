@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchOptions } from './cli-args.js';
 import type { LoadResult } from './load/load-main.js';
 import { cLoadgen } from './loadgen/c-loadgen.js';
-import { runCLoad, runLoad, type LoadHooks } from './run-load.js';
+import { runCBroadcastLoad, runCLoad, runLoad, type LoadHooks } from './run-load.js';
 import { runRedisBenchmark, type RedisBenchmarkResult } from './run-redis-benchmark.js';
 import type { MetricKey, Scenario, ServerSpec } from './scenarios.js';
 import { ServerProcess, type ServerStats } from './spawn-server.js';
@@ -63,7 +63,7 @@ let fallbackNoticed = false;
  */
 function cBinaryFor(scenario: Scenario, wanted: 'js' | 'c' | undefined): string | undefined {
   if (scenario.cLoad === undefined || wanted === 'js') return undefined;
-  const built = cLoadgen();
+  const built = cLoadgen(scenario.cLoad === 'broadcast' ? 'broadcast-loadgen' : 'loadgen');
   if ('path' in built) return built.path;
   if (wanted === 'c') throw new Error(`--loadgen c: the C load generator cannot be built: ${built.missing}`);
   if (!fallbackNoticed)
@@ -99,7 +99,7 @@ async function measure(scenario: Scenario, spec: ServerSpec, options: MeasureOpt
         busyEnd = machineBusyMicros();
       },
     };
-    const load = await loadOf(scenario, server.port, options, hooks);
+    const load = await loadOf(scenario, server.ports, options, hooks);
     const cpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     const busy = busyStart !== undefined && busyEnd !== undefined ? busyEnd - busyStart : undefined;
     return metricsOf(load, { server: cpu, machine: busy }, await start, before, endedAt - startedAt);
@@ -111,12 +111,12 @@ async function measure(scenario: Scenario, spec: ServerSpec, options: MeasureOpt
 /** Drives the server with the scenario's load: the bench's own generator, or redis-benchmark. */
 async function loadOf(
   scenario: Scenario,
-  port: number,
+  ports: readonly number[],
   options: MeasureOptions,
   hooks: LoadHooks,
 ): Promise<LoadResult & Partial<RedisBenchmarkResult>> {
   if (scenario.kind === 'redis-benchmark') {
-    const rates = await runRedisBenchmark(port, scenario.load, options, hooks);
+    const rates = await runRedisBenchmark(ports[0]!, scenario.load, options, hooks);
     return {
       ...rates,
       rate: NaN,
@@ -131,8 +131,10 @@ async function loadOf(
   }
   const { kind, workers, load } = scenario;
   const { warmup, duration, binary } = options;
-  const config = { kind, workers, host: '127.0.0.1', port, warmup, duration, load };
-  if (binary !== undefined && scenario.cLoad !== undefined) return runCLoad(binary, config, scenario.cLoad, hooks);
+  const config = { kind, workers, host: '127.0.0.1', port: ports[0]!, ports, warmup, duration, load };
+  const { cLoad } = scenario;
+  if (binary !== undefined && cLoad !== undefined)
+    return cLoad === 'broadcast' ? runCBroadcastLoad(binary, config, hooks) : runCLoad(binary, config, cLoad, hooks);
   return runLoad(config, hooks);
 }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ReplyFraming } from './run-load.js';
+import type { CLoad } from './run-load.js';
 import { respBenchSkip } from './run-redis-benchmark.js';
 
 /** Which load worker drives a scenario. */
@@ -62,8 +62,8 @@ export interface Scenario {
   readonly targets: readonly Target[];
   /** Why the scenario cannot run here, if it cannot. */
   readonly skip?: () => string | undefined;
-  /** Set where the C load generator can drive the scenario: how it knows a reply is complete. */
-  readonly cLoad?: ReplyFraming;
+  /** Set where a C load generator can drive the scenario: how it knows a reply is complete, or `broadcast`. */
+  readonly cLoad?: CLoad;
 }
 
 export const METRICS: Record<MetricKey, MetricDef> = {
@@ -90,6 +90,13 @@ const sbNative = (mode: string): ServerSpec => ({
   label: 'switchboard-native',
   script: 'switchboard.js',
   args: ['--mode', mode, '--transport', 'native'],
+});
+
+/** Switchboard with what `serve --metrics` adds: handler timing and the exporter, scraped every second. */
+const sbMetrics = (mode: string): ServerSpec => ({
+  label: 'switchboard --metrics',
+  script: 'switchboard.js',
+  args: ['--mode', mode, '--metrics'],
 });
 
 /** The seeds' relay shape in PHP (socket_select), run by php-cli where it is installed. */
@@ -151,6 +158,7 @@ export function allScenarios(): Scenario[] {
     peers: [raw('raw-net-broadcast'), PHP_RELAY, CLUSTER_2],
     metrics: ['rate', 'efficiency', 'p50', 'p99', 'loadCpu', 'serverCpu', 'otherCpu'],
     targets: [{ metric: 'rate', ratio: 0.95 }],
+    cLoad: 'broadcast',
   });
   const broadcastAt = (receivers: number, deliveries: number): Scenario => ({
     name: `broadcast-64B-1to${receivers}-at${deliveries / 1000}k`,
@@ -162,6 +170,7 @@ export function allScenarios(): Scenario[] {
     candidate: sb('broadcast'),
     metrics: ['serverCpu', 'rate', 'p50', 'p99', 'loadCpu', 'otherCpu'],
     targets: [{ metric: 'serverCpu', ratio: 0.8 }],
+    cLoad: 'broadcast',
   });
   // The native transport's issue targets: echo at 1.5x raw node:net or better, p99 no worse than raw.
   const nativeEcho = (pipeline: number): Scenario => ({
@@ -174,9 +183,19 @@ export function allScenarios(): Scenario[] {
       { metric: 'p99', ratio: 1.0 },
     ],
   });
+  // Issue 12: keeping count must cost at most 5% of echo throughput.
+  const metricsEcho: Scenario = {
+    ...echo(1),
+    name: 'tcp-echo-64B-c100-p1-metrics',
+    title: 'TCP echo with --metrics, scraped every second, 64 B, 100 connections, 1 in flight (round trips/s)',
+    baseline: sb('echo'),
+    candidate: sbMetrics('echo'),
+    targets: [{ metric: 'rate', ratio: 0.95 }],
+  };
   return [
     echo(1),
     nativeEcho(1),
+    metricsEcho,
     echo(16),
     nativeEcho(16),
     {

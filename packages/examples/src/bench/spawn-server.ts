@@ -32,14 +32,19 @@ function spawnServer(spec: ServerSpec): ChildProcess {
 export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
-    readonly port: number,
+    readonly ports: readonly number[],
   ) {}
+
+  get port(): number {
+    return this.ports[0]!;
+  }
 
   static async start(spec: ServerSpec): Promise<ServerProcess> {
     const child = spawnServer(spec);
     try {
-      const match = await waitForLine(child, /^port (\d+)$/, 15_000);
-      return new ServerProcess(child, Number(match[1]));
+      // `port N`, or `port N M …` from a server made of several processes, each listening on its own port.
+      const match = await waitForLine(child, /^port (\d+(?: \d+)*)$/, 30_000);
+      return new ServerProcess(child, match[1]!.split(' ').map(Number));
     } catch (err) {
       await stopChild(child);
       throw new Error(`${spec.label} server did not start: ${(err as Error).message}`);

@@ -3,9 +3,9 @@ import { cpus, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions } from './cli-args.js';
 import { pinningAvailable } from './child-processes.js';
-import type { ScenarioReport } from './report-model.js';
+import { LOAD_CAPPED_PERCENT, type ScenarioReport } from './report-model.js';
 import { barChartSvg } from './report-svg.js';
-import { markdownTable } from './report-table.js';
+import { CAPPED, markdownTable } from './report-table.js';
 import type { ScenarioRuns } from './run-scenario.js';
 
 /** The machine the numbers come from. */
@@ -56,7 +56,8 @@ function loadgenLine(reports: readonly ScenarioReport[]): string {
   const c = names('c');
   const js = names('js');
   const parts = [c.length ? `C (loadgen.c) for ${c.join(', ')}` : '', js.length ? `JS for ${js.join(', ')}` : ''];
-  return `Load generator: ${parts.filter(Boolean).join('; ') || 'none'}.`;
+  const capped = `\`${CAPPED.trim()}\` marks a throughput whose load generator ran at ≥ ${LOAD_CAPPED_PERCENT} % of its core: the instrument's ceiling, not the server's.`;
+  return `Load generator: ${parts.filter(Boolean).join('; ') || 'none'}. ${capped}`;
 }
 
 function flagsLine(flags: string): string {

@@ -9,6 +9,8 @@ export interface LoadConfig {
   readonly workers: number;
   readonly host: string;
   readonly port: number;
+  /** Every port of a server made of several processes (the first is `port`); absent for one process. */
+  readonly ports?: readonly number[];
   readonly warmup: number;
   readonly duration: number;
   readonly load: Record<string, number | string>;

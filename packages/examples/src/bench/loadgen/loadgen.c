@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "histogram.h"
+#include "loadgen-kit.h"
 
 struct conn {
   int fd;
@@ -53,30 +54,6 @@ static struct options opt = {.host = "127.0.0.1", .connections = 100, .pipeline 
 static struct histogram hist;
 static uint64_t completed, bytes_in;
 static char *stream; /* the request repeated pipeline + 1 times: any run of unsent bytes is in it */
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t cpu_us(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000ull +
-         (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
-}
-
-static void die(const char *what) {
-  fprintf(stderr, "loadgen: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
-
-static void say(const char *line) {
-  fputs(line, stdout);
-  fputc('\n', stdout);
-  fflush(stdout);
-}
 
 static void parse(int argc, char **argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
