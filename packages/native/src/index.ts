@@ -1,2 +1,7 @@
 // @switchboard/native: tcp:// on a readiness loop in a C++ addon, handlers in TypeScript.
-export { createNativeTransport, nativeStatus, NativeTransport } from './native-transport.js';
+export {
+  createNativeTransport,
+  nativeStatus,
+  NativeTransport,
+  type NativeTransportOptions,
+} from './native-transport.js';

@@ -13,8 +13,18 @@ export interface NativeBinding {
    * give offset and length in it).
    */
   start(onBatch: (records: Uint32Array, values: unknown[], bytes: ArrayBuffer) => void): void;
-  /** Binds a literal IPv4/IPv6 address; [listenerId, port]. Throws a Node-shaped system error. */
-  listen(host: string, port: number, backlog: number, noDelay: boolean, keepAliveMs: number): [number, number];
+  /**
+   * Binds a literal IPv4/IPv6 address; [listenerId, port]. Throws a Node-shaped system error.
+   * `reusePort` sets SO_REUSEPORT: each --workers process binds its own socket on the shared port.
+   */
+  listen(
+    host: string,
+    port: number,
+    backlog: number,
+    noDelay: boolean,
+    keepAliveMs: number,
+    reusePort?: boolean,
+  ): [number, number];
   /** One sendmsg of up to 1024 chunks: bytes sent, 0 when it would block, or -errno. */
   send(id: number, chunks: readonly Uint8Array[]): number;
   shutdown(id: number): number;

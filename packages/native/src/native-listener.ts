@@ -6,6 +6,8 @@ import { systemError } from './system-error.js';
 
 /** How long a listener out of descriptors (EMFILE) waits before accepting again. */
 const RETRY_ACCEPT_MS = 100;
+/** A listener stuck at EMFILE fails every retry: it says so at most this often. */
+const REPORT_EVERY_MS = 10_000;
 
 function peer(address: string, port: number): PeerAddress {
   return { address, port, family: address.includes(':') ? 'IPv6' : 'IPv4' };
@@ -14,6 +16,8 @@ function peer(address: string, port: number): PeerAddress {
 /** One bound tcp:// listener of the native loop: admission at accept, then a link for the Reactor. */
 export class NativeListener implements NativeListenerSink {
   private retry?: NodeJS.Timeout;
+  private reportedAt = -Infinity;
+  private unreported = 0;
 
   constructor(
     private readonly loop: NativeLoop,
@@ -35,8 +39,16 @@ export class NativeListener implements NativeListenerSink {
   }
 
   paused(errno: number): void {
-    const err = systemError(errno, 'accept');
-    this.report(Object.assign(err, { message: `Failed to accept on "${this.url}": ${err.message}; retrying` }));
+    const now = Date.now();
+    if (now - this.reportedAt < REPORT_EVERY_MS) this.unreported++;
+    else {
+      const err = systemError(errno, 'accept');
+      const since = this.unreported > 0 ? ` (${this.unreported} more failed retries since the last report)` : '';
+      const message = `Failed to accept on "${this.url}": ${err.message}; retrying every ${RETRY_ACCEPT_MS} ms${since}`;
+      this.report(Object.assign(err, { message }));
+      this.reportedAt = now;
+      this.unreported = 0;
+    }
     this.retry ??= setTimeout(() => {
       this.retry = undefined;
       this.loop.binding.resumeListener(this.id);

@@ -25,6 +25,16 @@ export function nativeLoop(): NativeLoop | undefined {
   return (sharedLoop = binding && new NativeLoop(binding));
 }
 
+/** How a NativeTransport binds its listeners. */
+export interface NativeTransportOptions {
+  /**
+   * SO_REUSEPORT on every listener: several processes (the CLI's `--workers`) each bind their own
+   * socket on one port and the kernel spreads new connections over them. Off by default, so a
+   * port in use is EADDRINUSE.
+   */
+  reusePort?: boolean;
+}
+
 /**
  * tcp:// listeners on the native readiness loop (an epoll set in the addon, one call into
  * JavaScript per turn). Outbound tcp:// connections stay on node:net. Make one with
@@ -36,7 +46,10 @@ export class NativeTransport implements Transport {
   private readonly net = new NetTransport();
   private errorListener: (err: Error) => void = () => {};
 
-  constructor(private readonly loop: NativeLoop) {}
+  constructor(
+    private readonly loop: NativeLoop,
+    private readonly options: NativeTransportOptions = {},
+  ) {}
 
   onError(listener: (err: Error) => void): void {
     this.errorListener = listener;
@@ -59,6 +72,7 @@ export class NativeTransport implements Transport {
         options.backlog ?? 511,
         options.noDelay ?? true,
         options.keepAlive ?? 0,
+        this.options.reusePort === true,
       );
     } catch (err) {
       throw fromSystemError(err, 'listen on', url);
@@ -75,9 +89,9 @@ export class NativeTransport implements Transport {
 }
 
 /** A NativeTransport where the addon loaded, else undefined (see `nativeStatus()` for why). */
-export function createNativeTransport(): NativeTransport | undefined {
+export function createNativeTransport(options: NativeTransportOptions = {}): NativeTransport | undefined {
   const loop = nativeLoop();
-  return loop && new NativeTransport(loop);
+  return loop && new NativeTransport(loop, options);
 }
 
 /** Whether the addon is loaded, and if not, why (for the one notice a server prints). */

@@ -76,9 +76,9 @@ napi_value Start(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// listen(host, port, backlog, noDelay, keepAliveMs) → [listenerId, port]
+// listen(host, port, backlog, noDelay, keepAliveMs, reusePort) → [listenerId, port]
 napi_value Listen(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
+  napi_value argv[6];
   Args(env, info, argv);
   ReadinessLoop* loop = Require(env);
   if (loop == nullptr) return nullptr;
@@ -87,9 +87,11 @@ napi_value Listen(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[0], host, sizeof host, &length);
   bool noDelay = true;
   napi_get_value_bool(env, argv[3], &noDelay);
+  bool reusePort = false;
+  napi_get_value_bool(env, argv[5], &reusePort);
   int port = 0;
   int64_t id = loop->Listen(host, static_cast<int>(U32(env, argv[1])), static_cast<int>(U32(env, argv[2])), noDelay,
-                            U32(env, argv[4]), &port);
+                            U32(env, argv[4]), reusePort, &port);
   if (id < 0) return ThrowErrno(env, static_cast<int>(-id), "listen");
   napi_value result;
   napi_create_array_with_length(env, 2, &result);

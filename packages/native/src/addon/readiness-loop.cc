@@ -119,7 +119,7 @@ Slot* ReadinessLoop::Find(uint32_t id, SlotType type) {
 }
 
 int64_t ReadinessLoop::Listen(const char* host, int port, int backlog, bool noDelay, uint32_t keepAliveMs,
-                              int* boundPort) {
+                              bool reusePort, int* boundPort) {
   sockaddr_storage ss{};
   socklen_t len;
   auto& v4 = reinterpret_cast<sockaddr_in&>(ss);
@@ -139,6 +139,7 @@ int64_t ReadinessLoop::Listen(const char* host, int port, int backlog, bool noDe
   if (fd < 0) return -errno;
   int on = 1, off = 0;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (reusePort) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
   if (ss.ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
   if (bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0 || listen(fd, backlog) < 0 ||
       static_cast<uint32_t>(fd) > kFdMask) {

@@ -42,8 +42,10 @@ class ReadinessLoop {
   ReadinessLoop(napi_env env, napi_value onBatch);
   ~ReadinessLoop();
 
-  // Returns the listener id or -errno; *port gets the bound port.
-  int64_t Listen(const char* host, int port, int backlog, bool noDelay, uint32_t keepAliveMs, int* boundPort);
+  // Returns the listener id or -errno; *port gets the bound port. reusePort: SO_REUSEPORT, so that
+  // each --workers process binds its own socket on the shared port.
+  int64_t Listen(const char* host, int port, int backlog, bool noDelay, uint32_t keepAliveMs, bool reusePort,
+                 int* boundPort);
   int Send(uint32_t id, const std::vector<iovec>& chunks);  // bytes sent, 0 on EAGAIN, -errno
   int Shutdown(uint32_t id);
   int Close(uint32_t id);
