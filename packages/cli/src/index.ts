@@ -17,9 +17,11 @@ export {
   LOG_FORMATS,
   LOG_LEVELS,
   SERVE_DEFAULTS,
+  TRANSPORT_CHOICES,
   type ListenerPlan,
   type ListenerSettings,
   type LogFormat,
   type ServeOptions,
+  type TransportChoice,
 } from './serve/serve-options.js';
 export { UsageError } from './usage-error.js';

@@ -54,6 +54,7 @@ const ROWS: Record<ListenerSettingName, { file: unknown; flag: string; expected:
   noDelay: { file: false, flag: 'off', expected: { noDelay: false } },
   keepAlive: { file: 30_000, flag: '30000', expected: { keepAlive: 30_000 } },
   backlog: { file: 64, flag: '64', expected: { backlog: 64 } },
+  transport: { file: 'js', flag: 'js', expected: { transport: 'js' } },
   // The PEM files go together; each row gives all three and checks its own.
   cert: { file: 'c.pem', flag: 'c.pem', expected: { tls: expect.objectContaining({ cert: Buffer.from('CERT') }) } },
   key: { file: 'k.pem', flag: 'k.pem', expected: { tls: expect.objectContaining({ key: Buffer.from('KEY') }) } },

@@ -1,7 +1,7 @@
 import { CODEC_NAMES, LIMIT_MAXIMUMS, type SlowConsumerPolicy } from '@switchboard/core';
 import { UDP_MAX_PAYLOAD } from '@switchboard/core/transport';
 import type { z } from 'zod';
-import type { ListenerSettings } from '../serve/serve-options.js';
+import { TRANSPORT_CHOICES, type ListenerSettings } from '../serve/serve-options.js';
 import {
   bytes,
   lineEnding,
@@ -46,6 +46,7 @@ export const LISTENER_SETTINGS = {
   keepAlive: milliseconds(0),
   // The kernel caps it further at net.core.somaxconn.
   backlog: wholeNumber(1, 2 ** 31 - 1),
+  transport: oneOf(TRANSPORT_CHOICES),
   cert: text,
   key: text,
   ca: text,

@@ -19,6 +19,8 @@ export class WorkerPool {
   private readonly timers = new Set<NodeJS.Timeout>();
   private supervising = false;
   private stopping = false;
+  /** Added to every worker's environment once the first one pinned the ports (see pinned-ports.ts). */
+  private env: Record<string, string> = {};
 
   constructor(
     private readonly logger: Logger,
@@ -28,22 +30,21 @@ export class WorkerPool {
     private readonly policy = new RespawnPolicy(),
   ) {}
 
-  /** Forks `count` workers; resolves with the listening URLs once all serve, rejects with the first failure. */
-  start(count: number): Promise<readonly string[]> {
-    const workers = Array.from({ length: count }, () => this.fork());
-    return new Promise((resolve, reject) => {
-      let ready = 0;
-      for (const worker of workers) {
-        worker.on('message', (message: unknown) => {
-          if (isMessage<Failed>(message, 'failed')) reject(new ReportedFailure(message));
-          else if (isMessage<Listening>(message, 'listening') && ++ready === count) {
-            this.supervising = true;
-            resolve(message.urls);
-          }
-        });
-        worker.once('exit', (code) => reject(new Error(`Worker ${worker.id} exited with code ${code} while starting`)));
-      }
-    });
+  /**
+   * Forks `count` workers; resolves with the listening URLs once all serve, rejects with the first
+   * failure. With `pin`, the first worker starts alone and `pin(its URLs)` is the environment of
+   * all the others (the ports it picked for listeners the primary does not bind).
+   */
+  async start(count: number, pin?: (urls: readonly string[]) => Record<string, string>): Promise<readonly string[]> {
+    let urls: readonly string[];
+    if (pin !== undefined && count > 1) {
+      this.env = pin(await this.launch(1));
+      urls = await this.launch(count - 1);
+    } else {
+      urls = await this.launch(count);
+    }
+    this.supervising = true;
+    return urls;
   }
 
   get pids(): number[] {
@@ -69,8 +70,22 @@ export class WorkerPool {
     for (const worker of this.live) if (!worker.isDead()) worker.process.kill('SIGKILL');
   }
 
+  private launch(count: number): Promise<readonly string[]> {
+    const workers = Array.from({ length: count }, () => this.fork());
+    return new Promise((resolve, reject) => {
+      let ready = 0;
+      for (const worker of workers) {
+        worker.on('message', (message: unknown) => {
+          if (isMessage<Failed>(message, 'failed')) reject(new ReportedFailure(message));
+          else if (isMessage<Listening>(message, 'listening') && ++ready === count) resolve(message.urls);
+        });
+        worker.once('exit', (code) => reject(new Error(`Worker ${worker.id} exited with code ${code} while starting`)));
+      }
+    });
+  }
+
   private fork(): Worker {
-    const worker = cluster.fork();
+    const worker = cluster.fork(this.env);
     this.live.add(worker);
     this.relay?.add(worker);
     worker.on('message', (message: unknown) => {

@@ -6,6 +6,8 @@ import { createLogger } from '../logging/create-logger.js';
 import { workersMetricsSource } from '../metrics/cluster-metrics.js';
 import { startMetricsServer } from '../metrics/start-metrics-server.js';
 import { WorkerPool } from './cluster-pool.js';
+import { pinnedPortsEnv, portZeroNative } from './pinned-ports.js';
+import { planTransports } from './plan-transports.js';
 import { PrimaryRelay } from './primary-relay.js';
 import { logResolved } from './log-resolved.js';
 import type { ServeOptions } from './serve-options.js';
@@ -24,6 +26,8 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   const logger = createLogger(options.logFormat, options.logLevel);
   logResolved(options, logger);
   warnIfOversubscribed(options.workers, logger);
+  // Checked here too, so that `--transport native` without the addon fails once, before any fork.
+  const pinned = portZeroNative(options, (await planTransports(options.listeners)).names);
   // 'advanced' carries relayed bytes as Buffers (JSON would spell each byte out).
   cluster.setupPrimary({ serialization: 'advanced' });
   const relay = options.redis === undefined ? new PrimaryRelay(logger) : undefined;
@@ -40,7 +44,10 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
       : await startMetricsServer(options.metrics, workersMetricsSource(), logger);
   let urls: readonly string[];
   try {
-    urls = await pool.start(options.workers);
+    urls = await pool.start(
+      options.workers,
+      pinned.length === 0 ? undefined : (first) => pinnedPortsEnv(pinned, first),
+    );
   } catch (err) {
     pool.killAll();
     await metrics?.close();

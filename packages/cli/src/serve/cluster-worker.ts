@@ -7,6 +7,7 @@ import { registerReactorMetrics } from '../metrics/reactor-metrics.js';
 import { workerLogger } from '../logging/worker-logger.js';
 import { reportFailure } from '../report-failure.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
+import { PINNED_PORTS_ENV, withPinnedPorts } from './pinned-ports.js';
 import { runServe } from './run-serve.js';
 import type { ServeOptions } from './serve-options.js';
 import { shutdownOnSignal } from './shutdown-on-signal.js';
@@ -24,7 +25,7 @@ export async function runWorker(options: ServeOptions): Promise<void> {
   const observe = registry && ((reactor: Reactor) => registerReactorMetrics(reactor, registry));
   let server;
   try {
-    server = await runServe(options, { logger, observe });
+    server = await runServe(withPinnedPorts(options, process.env[PINNED_PORTS_ENV]), { logger, observe });
   } catch (err) {
     const report = reportFailure(err);
     send({ type: 'failed', ...report }, () => process.exit(report.exitCode));

@@ -68,6 +68,8 @@ function plan(
     problem('needs a certificate: add --cert FILE --key FILE (cert and key in a file)');
   if (settings.ca !== undefined && settings.cert === undefined)
     problem('--ca (client certificates) needs --cert FILE --key FILE');
+  if (settings.transport === 'native' && scheme !== 'tcp')
+    problem(`--transport native serves tcp:// only; ${scheme}:// stays on the js transport (use auto or js)`);
   if (scheme === 'udp' && isIPv4(host) && (settings.maxDatagramSize ?? 0) > UDP_MAX_PAYLOAD.IPv4)
     problem(`maxDatagramSize must be at most ${UDP_MAX_PAYLOAD.IPv4} bytes on IPv4`);
   return { url, handlers, settings };

@@ -5,6 +5,7 @@ import { connectRedis } from './connect-redis.js';
 import { joinClusterBackplane } from './join-cluster-backplane.js';
 import { toListenOptions } from './listen-options.js';
 import { loadPlugins } from './load-plugins.js';
+import { planTransports } from './plan-transports.js';
 import type { ServeOptions } from './serve-options.js';
 
 /** Where `runServe` logs and which container it builds on. */
@@ -33,6 +34,9 @@ export interface RunningServer {
  */
 export async function runServe(options: ServeOptions, env: ServeEnvironment = {}): Promise<RunningServer> {
   const logger = env.logger ?? silentLogger;
+  const transports = await planTransports(options.listeners);
+  if (transports.fallback !== undefined)
+    logger.info(`native transport not available (${transports.fallback}); tcp:// listeners use the js transport`);
   const app = (env.container ?? rootContainer).createChildContainer();
   // Named, so that a plugin reusing a built-in's name is told whose name it is.
   const registry = handlerRegistryOf(app);
@@ -46,7 +50,9 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
         ? joinClusterBackplane(app, logger)
         : undefined
       : await connectRedis(app, { url: options.redis, channel: options.redisChannel }, logger);
-  const reactor = new Reactor({ container: app, logger });
+  // --workers: each worker binds its own socket on the shared port (SO_REUSEPORT) and has its own epoll set.
+  const native = transports.createNative?.({ reusePort: options.workers > 1 });
+  const reactor = new Reactor({ container: app, logger, transports: native ? [native] : [] });
   env.observe?.(reactor);
   const close = async (graceMs = options.graceMs) => {
     await reactor.close({ graceMs });
@@ -54,8 +60,9 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
   };
   try {
     await loadPlugins(app, options.plugins, env.cwd);
-    for (const plan of options.listeners) {
-      reactor.listen(plan.url, plan.handlers, await toListenOptions(plan.settings, app));
+    for (const [i, plan] of options.listeners.entries()) {
+      const listenOptions = await toListenOptions(plan.settings, app);
+      reactor.listen(plan.url, plan.handlers, { ...listenOptions, transport: transports.names[i] });
     }
   } catch (err) {
     await backplane?.close();
@@ -66,5 +73,7 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
     await close(0);
     throw err;
   });
-  return { reactor, urls: reactor.listening.map((listener) => listener.url), close };
+  const urls = reactor.listening.map((listener) => listener.url);
+  for (const [i, url] of urls.entries()) logger.info(`${url} served by the ${transports.names[i]} transport`);
+  return { reactor, urls, close };
 }

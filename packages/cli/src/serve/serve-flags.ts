@@ -188,6 +188,12 @@ export const SERVE_FLAGS = {
     value: 'N',
     help: 'listen backlog: connections the kernel queues before accept (default 511)',
   },
+  transport: {
+    key: 'transport',
+    type: 'string',
+    value: 'auto|js|native',
+    help: "tcp:// on node's transport (js, the default) or the native epoll one (@switchboard/native); auto: native where the addon loaded",
+  },
   plugin: {
     key: 'plugins',
     type: 'string',

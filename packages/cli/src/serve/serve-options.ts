@@ -6,6 +6,12 @@ export type LogFormat = 'plain' | 'json';
 /** The values `--log-format` accepts. */
 export const LOG_FORMATS: readonly LogFormat[] = ['plain', 'json'];
 
+/** Which transport serves a listener: `auto` (native for tcp:// where the addon loaded), `js` or `native`. */
+export type TransportChoice = 'auto' | 'js' | 'native';
+
+/** The values `--transport` accepts. */
+export const TRANSPORT_CHOICES: readonly TransportChoice[] = ['auto', 'js', 'native'];
+
 /** The values `--log-level` accepts, most verbose first. */
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -56,6 +62,8 @@ export interface ListenerSettings {
   keepAlive?: number;
   /** The listen backlog (default 511). */
   backlog?: number;
+  /** The transport of a tcp:// listener (default `js`); every other scheme is served by node's own. */
+  transport?: TransportChoice;
   /** PEM certificate file, for tls:// and wss://. */
   cert?: string;
   /** PEM key file, for tls:// and wss://. */
