@@ -111,6 +111,9 @@ const PHP_RELAY: ServerSpec = {
       : 'php (php-cli with the sockets extension) is not installed',
 };
 
+/** The seeds' echo server in PHP (socket_select): the peer row of TCP echo. */
+const PHP_ECHO: ServerSpec = { ...PHP_RELAY, label: 'php-select-echo', script: 'php-select-echo.php' };
+
 /** `switchboard serve --workers 2 --handler broadcast`: two workers and the primary's backplane. */
 const CLUSTER_2: ServerSpec = {
   label: 'switchboard --workers 2',
@@ -140,6 +143,7 @@ export function allScenarios(): Scenario[] {
     load: { connections: 100, pipeline, request: 'x'.repeat(64), responseBytes: 64 },
     baseline: raw('raw-net-echo'),
     candidate: sb('echo'),
+    peers: [PHP_ECHO],
     metrics: LATENCY,
     targets: [
       { metric: 'rate', ratio: 1.0 },
@@ -178,6 +182,8 @@ export function allScenarios(): Scenario[] {
     name: `tcp-echo-64B-c100-p${pipeline}-native`,
     title: `TCP echo on the native transport, 64 B, 100 connections, ${pipeline} in flight each (round trips/s)`,
     candidate: sbNative('echo'),
+    // js and PHP in the same rounds: native, js and PHP each against raw node:net.
+    peers: [sb('echo'), PHP_ECHO],
     targets: [
       { metric: 'rate', ratio: 1.5 },
       { metric: 'p99', ratio: 1.0 },
