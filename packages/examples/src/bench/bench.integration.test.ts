@@ -9,7 +9,8 @@ const hasCc = 'path' in cLoadgen();
 
 function tiny(name: string): Scenario {
   const scenario = allScenarios().find((s) => s.name === name)!;
-  return { ...scenario, workers: 1, load: { ...scenario.load, connections: 4 } };
+  // Peers are left out: the tiny run checks the bench's path, baseline and Switchboard.
+  return { ...scenario, peers: [], workers: 1, load: { ...scenario.load, connections: 4 } };
 }
 
 async function runTiny(scenario: Scenario, loadgen: RunOptions['loadgen']) {
@@ -48,6 +49,20 @@ describe('bench end to end', () => {
       const broadcast = allScenarios().find((s) => s.name === 'broadcast-64B-1to100')!;
       const scenario = { ...broadcast, peers: [], load: { ...broadcast.load, receivers: 4 } };
       expect((await runTiny(scenario, 'c')).loadgen).toBe('c');
+    },
+    60_000,
+  );
+
+  it.runIf(
+    allScenarios()
+      .find((s) => s.name === 'socketio-redis-1to100-at500')!
+      .skip?.() === undefined,
+  )(
+    'runs a tiny Socket.IO + Redis scenario (4 receivers over two processes each side, Redis on 6379)',
+    async () => {
+      const socketIo = allScenarios().find((s) => s.name === 'socketio-redis-1to100-at500')!;
+      const scenario = { ...socketIo, load: { ...socketIo.load, receivers: 4 } };
+      expect((await runTiny(scenario, undefined)).loadgen).toBe('c');
     },
     60_000,
   );

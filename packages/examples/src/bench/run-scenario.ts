@@ -62,7 +62,8 @@ let fallbackNoticed = false;
  * user did not ask for JS. Without `cc`, `--loadgen c` fails; by default JS takes over, with one notice.
  */
 function cBinaryFor(scenario: Scenario, wanted: 'js' | 'c' | undefined): string | undefined {
-  if (scenario.cLoad === undefined || wanted === 'js') return undefined;
+  // Only the C generator speaks WebSocket and Socket.IO framing: --loadgen js leaves those scenarios to it.
+  if (scenario.cLoad === undefined || (wanted === 'js' && scenario.kind !== 'ws-broadcast')) return undefined;
   const built = cLoadgen(scenario.cLoad === 'broadcast' ? 'broadcast-loadgen' : 'loadgen');
   if ('path' in built) return built.path;
   if (wanted === 'c') throw new Error(`--loadgen c: the C load generator cannot be built: ${built.missing}`);
@@ -99,7 +100,7 @@ async function measure(scenario: Scenario, spec: ServerSpec, options: MeasureOpt
         busyEnd = machineBusyMicros();
       },
     };
-    const load = await loadOf(scenario, server.ports, options, hooks);
+    const load = await loadOf({ ...scenario, load: { ...scenario.load, ...spec.load } }, server.ports, options, hooks);
     const cpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     const busy = busyStart !== undefined && busyEnd !== undefined ? busyEnd - busyStart : undefined;
     return metricsOf(load, { server: cpu, machine: busy }, await start, before, endedAt - startedAt);
@@ -169,6 +170,8 @@ function metricsOf(
       otherCpu,
       // Throughput per second of server CPU: steadier than throughput when other processes share the cores.
       efficiency: (load.mbps > 0 ? load.mbps : load.rate) / (cpu / 100),
+      // Server CPU-seconds per 100,000 operations (deliveries, for broadcast): the cost of the same work.
+      cpuPer100k: (cpu / 100 / load.rate) * 100_000,
     },
     workerElu: load.workerElu,
   };

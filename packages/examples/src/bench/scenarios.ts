@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CLoad } from './run-load.js';
 import { respBenchSkip } from './run-redis-benchmark.js';
+import { socketIoScenarios } from './scenarios-socketio.js';
 
 /** Which load worker drives a scenario. */
-export type LoadKind = 'rr' | 'stream' | 'idle' | 'ws' | 'broadcast' | 'redis-benchmark';
+export type LoadKind = 'rr' | 'stream' | 'idle' | 'ws' | 'broadcast' | 'ws-broadcast' | 'redis-benchmark';
 
 /** A server under test: a script in dist/bench/servers and its arguments. */
 export interface ServerSpec {
@@ -16,6 +17,8 @@ export interface ServerSpec {
   readonly program?: 'node' | 'php';
   /** Why this server cannot run here, if it cannot (a peer is then left out, with the reason). */
   readonly unavailable?: () => string | undefined;
+  /** Keys of the scenario's load replaced for this server (a server that speaks another framing). */
+  readonly load?: Record<string, number | string>;
 }
 
 /** What one run measures; every run reports a number (or NaN) per key. */
@@ -33,7 +36,8 @@ export type MetricKey =
   | 'loadCpu'
   | 'serverCpu'
   | 'otherCpu'
-  | 'efficiency';
+  | 'efficiency'
+  | 'cpuPer100k';
 
 export interface MetricDef {
   readonly key: MetricKey;
@@ -81,6 +85,7 @@ export const METRICS: Record<MetricKey, MetricDef> = {
   serverCpu: { key: 'serverCpu', label: 'server CPU', unit: '%', better: 'lower' },
   otherCpu: { key: 'otherCpu', label: 'other CPU', unit: '%', better: 'lower' },
   efficiency: { key: 'efficiency', label: 'per server CPU-s', unit: '', better: 'higher' },
+  cpuPer100k: { key: 'cpuPer100k', label: 'server CPU-s per 100k', unit: '', better: 'lower' },
 };
 
 const sb = (mode: string): ServerSpec => ({ label: 'switchboard', script: 'switchboard.js', args: ['--mode', mode] });
@@ -281,6 +286,7 @@ export function allScenarios(): Scenario[] {
       ],
       skip: respBenchSkip,
     },
+    ...socketIoScenarios(),
   ];
 }
 

@@ -134,7 +134,7 @@ static void open_conn(struct conn *c, int port) {
     char request[512];
     int len = snprintf(request, sizeof request,
                        "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                       "Sec-WebSocket-Key: c3dpdGNoYm9hcmQtYmVuY2g=\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
                        opt.path, opt.host, port);
     send_all(c->fd, request, (size_t)len);
     c->handshake = malloc(1024);

@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
  * garbage first, for memory readings), and exits when stdin closes or on SIGTERM/SIGINT, so a
  * server never outlives the bench.
  */
-export function announce(port: number, close: () => void = () => {}): void {
-  process.stdout.write(`port ${port}\n`);
+export function announce(port: number | readonly number[], close: () => void = () => {}): void {
+  // A server made of several processes gives each one's port: `port A B`.
+  process.stdout.write(`port ${[port].flat().join(' ')}\n`);
   const exit = () => {
     try {
       close();
