@@ -27,6 +27,15 @@ export interface NativeBinding {
   ): [number, number];
   /** One sendmsg of up to 1024 chunks: bytes sent, 0 when it would block, or -errno. */
   send(id: number, chunks: readonly Uint8Array[]): number;
+  /**
+   * The turn's writes in one call: `ops[0..length)` is a program of DIRECT_OP and FAN_OUT_OP
+   * records over `chunks`, laid out per connection in program order, one sendmsg each. Returns
+   * undefined when the kernel took everything, else records of [id, errno (0: it would block),
+   * count, then count pairs of (chunk index, offset)]: what is left for that connection, in order.
+   */
+  sendAll(ops: Uint32Array, length: number, chunks: readonly (Uint8Array | Uint32Array)[]): Uint32Array | undefined;
+  /** The loop adds every byte it sends to a connection to `table[fd]` (kept for the process's life). */
+  countWrites(table: Float64Array): void;
   shutdown(id: number): number;
   close(id: number): number;
   setInterest(id: number, read: boolean, write: boolean): number;
@@ -42,6 +51,14 @@ export const END = 3;
 export const ERROR = 4;
 export const WRITABLE = 5;
 export const LISTENER_PAUSED = 6;
+
+/** sendAll program records (readiness-loop.h): [DIRECT_OP, id, chunk], [FAN_OUT_OP, chunk, members, count, except]. */
+export const DIRECT_OP = 1;
+export const FAN_OUT_OP = 2;
+/** No connection (a fan-out with no `except`). */
+export const NO_CONNECTION = 0xffffffff;
+/** Connection ids carry the descriptor in their low 20 bits. */
+export const FD_MASK = (1 << 20) - 1;
 
 /** Set to 0 to keep the addon unloaded (the fallback, and for comparing transports). */
 export const DISABLE_ENV = 'SWITCHBOARD_NATIVE';

@@ -1,7 +1,8 @@
 import type { PeerAddress } from '@switchboard/core';
-import type { CloseReason, Link, LinkSink } from '@switchboard/core/transport';
+import type { CloseReason, FanOutSource, Link, LinkSink } from '@switchboard/core/transport';
 import type { IdleWatched } from './idle-sweep.js';
-import type { LinkHost } from './link-host.js';
+import type { FanOutMembership, LinkHost } from './link-host.js';
+import { FD_MASK } from './native-binding.js';
 import { systemError } from './system-error.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -12,23 +13,36 @@ const CLOSE_TIMEOUT_MS = 2000;
 const LINGER_MAX_BYTES = 64 * 1024;
 
 /**
- * A connection of the native loop. Writes are queued and leave once per turn (`flush`), together
- * with the interest (EPOLLIN/EPOLLOUT) the turn ended with; the addon never calls it directly.
+ * A connection of the native loop. Writes go into the turn's write program and leave once per
+ * turn, all connections' in one call (`NativeLoop.flush`); what the kernel does not take waits in
+ * the link's queue for EPOLLOUT, and so do writes made while it waits or while corked. The
+ * interest (EPOLLIN/EPOLLOUT) the turn ended with is applied by `flush`.
  */
 export class NativeLink implements Link, IdleWatched {
   readonly kind = 'stream';
   bytesRead = 0;
-  bytesWritten = 0;
   waitingForDrain = false;
   idleMs = 0;
   active = false;
   quietSince = 0;
+  writtenAtSweep = 0;
   /** In the loop's list of links to flush this turn. */
   dirty = false;
   /** Told once when the socket is gone (the listener's admission slot). */
   onGone?: () => void;
   private sink?: LinkSink;
   private readonly queue = new WriteQueue();
+  /** Bytes of this turn's direct writes (in the program, not yet sent). */
+  private turnBytes = 0;
+  /** The fan-outs this link is a member of; undefined until it joins one. */
+  private fanOuts?: FanOutMembership[];
+  /** Whether the fan-outs were last told this link is behind. */
+  private placedBehind = false;
+  /** Fan-out messages counted when the link left a fan-out or fell behind. */
+  private fannedOutBefore = 0;
+  /** The addon's byte count for this descriptor when the connection began (and its own once gone). */
+  private writtenBase: number;
+  private finalWritten = 0;
   private corked = false;
   private paused = false;
   /** Reads that arrived while paused, delivered on resume. */
@@ -49,10 +63,27 @@ export class NativeLink implements Link, IdleWatched {
     readonly id: number,
     readonly remote: PeerAddress,
     readonly local: PeerAddress,
-  ) {}
+  ) {
+    this.writtenBase = host.written[id & FD_MASK]!;
+  }
 
   get bufferedBytes(): number {
-    return this.queue.bytes;
+    return this.queue.bytes + this.turnBytes;
+  }
+
+  get bytesWritten(): number {
+    return this.gone ? this.finalWritten : this.host.written[this.id & FD_MASK]! - this.writtenBase;
+  }
+
+  get fanOut(): FanOutSource {
+    return this.host.fanOut;
+  }
+
+  get fannedOut(): number {
+    let sent = this.fannedOutBefore;
+    if (this.fanOuts !== undefined)
+      for (const membership of this.fanOuts) sent += membership.group.sentSince(membership);
+    return sent;
   }
 
   attach(sink: LinkSink): void {
@@ -63,15 +94,23 @@ export class NativeLink implements Link, IdleWatched {
   write(data: string | Uint8Array): boolean {
     if (this.gone || this.weEnded || this.endRequested) return false;
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-    if (chunk.length > 0) this.queue.push(chunk);
+    if (chunk.length > 0) {
+      // Behind its queue (or corked), a write waits its turn there; else it goes into the turn's program.
+      if (this.corked || this.awaitingWritable || !this.queue.empty) this.queue.push(chunk);
+      else {
+        this.host.program.direct(this.id, chunk);
+        this.turnBytes += chunk.length;
+      }
+    }
     if (!this.corked) this.host.schedule(this);
-    if (this.queue.bytes < HIGH_WATER_MARK) return true;
+    if (this.bufferedBytes < HIGH_WATER_MARK) return true;
     this.waitingForDrain = true;
     return false;
   }
 
   cork(): void {
     this.corked = true;
+    this.placeInFanOuts();
   }
 
   uncork(): void {
@@ -85,11 +124,50 @@ export class NativeLink implements Link, IdleWatched {
     this.endRequested = true;
     this.corked = false;
     this.host.schedule(this);
+    this.placeInFanOuts();
+  }
+
+  /** Called by a NativeFanOut this link joins. */
+  joinFanOut(membership: FanOutMembership): void {
+    (this.fanOuts ??= []).push(membership);
+    this.placedBehind = this.behind();
+    this.fannedOutBefore += membership.group.place(membership, this.placedBehind);
+  }
+
+  /** Called by a NativeFanOut this link leaves. */
+  leaveFanOut(membership: FanOutMembership): void {
+    const at = this.fanOuts?.indexOf(membership) ?? -1;
+    if (at < 0) return;
+    this.fanOuts!.splice(at, 1);
+    this.fannedOutBefore += membership.group.place(membership, true);
+  }
+
+  /** The kernel did not take `rest` of the turn's program: it goes first in the queue, sent on EPOLLOUT. */
+  unsent(rest: Uint8Array[]): void {
+    if (this.gone) return;
+    this.queue.prepend(rest);
+    this.awaitingWritable = true;
+    this.placeInFanOuts();
+    this.host.schedule(this);
+  }
+
+  private behind(): boolean {
+    return this.gone || this.closing || this.endRequested || this.corked || this.awaitingWritable || !this.queue.empty;
+  }
+
+  /** Tells the fan-outs whether `send` may write to this link: not while bytes wait in its queue. */
+  private placeInFanOuts(): void {
+    if (this.fanOuts === undefined) return;
+    const behind = this.behind();
+    if (behind === this.placedBehind) return;
+    this.placedBehind = behind;
+    for (const membership of this.fanOuts) this.fannedOutBefore += membership.group.place(membership, behind);
   }
 
   close(reason?: CloseReason): void {
     if (this.gone || this.closing) return;
     this.closing = true;
+    this.placeInFanOuts();
     // Read and discard what still comes, so the peer's FIN is seen; a flood is cut off.
     this.lingerLimit = this.bytesRead + LINGER_MAX_BYTES;
     this.paused = false;
@@ -178,17 +256,17 @@ export class NativeLink implements Link, IdleWatched {
   /** Sends what the turn queued, then brings EPOLLIN/EPOLLOUT in line with what the link wants. */
   flush(): void {
     this.dirty = false;
+    this.turnBytes = 0;
     if (this.gone) return;
     if (!this.awaitingWritable && !this.corked && !this.queue.empty) {
       const sent = this.queue.drainInto(this.host.binding, this.id);
       if (sent < 0) return this.failSend(-sent);
-      this.bytesWritten += sent;
-      this.active = true;
       this.awaitingWritable = !this.queue.empty;
     }
     if (this.queue.empty && this.endRequested && !this.weEnded) this.finishSending();
     if (this.gone) return;
     this.applyInterest();
+    this.placeInFanOuts();
     if (this.waitingForDrain && this.queue.bytes < HIGH_WATER_MARK) {
       this.waitingForDrain = false;
       this.sink?.onDrain();
@@ -210,14 +288,18 @@ export class NativeLink implements Link, IdleWatched {
     this.host.binding.setInterest(this.id, read, write);
   }
 
-  private failSend(errno: number): void {
+  /** A send failed (the program's or the queue's): the socket goes. */
+  failSend(errno: number): void {
     this.host.binding.close(this.id);
     this.onError(errno, 'write');
   }
 
   private release(): void {
+    this.finalWritten = this.bytesWritten;
     this.gone = true;
+    this.turnBytes = 0;
     this.queue.clear();
+    this.placeInFanOuts();
     clearTimeout(this.lingerTimer);
     if (this.idleMs > 0) this.host.idle.unwatch(this);
     this.host.forget(this);

@@ -1,7 +1,10 @@
-import { ACCEPT, DATA, END, ERROR, LISTENER_PAUSED, WRITABLE, type NativeBinding } from './native-binding.js';
+import type { FanOutSource } from '@switchboard/core/transport';
+import { ACCEPT, DATA, END, ERROR, FD_MASK, LISTENER_PAUSED, WRITABLE, type NativeBinding } from './native-binding.js';
 import { IdleSweep } from './idle-sweep.js';
 import type { LinkHost } from './link-host.js';
+import { NativeFanOut } from './native-fan-out.js';
 import type { NativeLink } from './native-link.js';
+import { WriteProgram } from './write-program.js';
 
 /** What the loop hands a listener: each accepted socket, and a pause when the process is out of descriptors. */
 export interface NativeListenerSink {
@@ -11,22 +14,33 @@ export interface NativeListenerSink {
 
 /**
  * The JavaScript half of the readiness loop: one `onBatch` per turn dispatches every accept, read,
- * FIN, error and EPOLLOUT of the turn; writes made while handling it leave together in one
- * microtask after it (one sendmsg per connection), however many handlers wrote.
+ * FIN, error and EPOLLOUT of the turn; writes made while handling it (direct writes and fan-outs)
+ * leave together in one microtask after it: one `sendAll` call for every connection, one sendmsg
+ * per connection, however many handlers wrote.
  */
 export class NativeLoop implements LinkHost {
   readonly idle = new IdleSweep();
+  readonly program = new WriteProgram();
+  /** Bytes sent per descriptor, counted by the addon (8 MiB of address space, touched as used). */
+  readonly written = new Float64Array(FD_MASK + 1);
+  readonly fanOut: FanOutSource = { create: <T>() => new NativeFanOut<T>(this) };
   private readonly links = new Map<number, NativeLink>();
   private readonly listeners = new Map<number, NativeListenerSink>();
   private dirty: NativeLink[] = [];
   private flushScheduled = false;
   private readonly flushAll = () => this.flush();
+  private readonly unsent = (id: number, errno: number, rest: Uint8Array[]) => {
+    const link = this.links.get(id);
+    if (errno === 0) link?.unsent(rest);
+    else link?.failSend(errno);
+  };
 
   /** A record whose handling threw (a bug: channels catch their handlers' failures). */
   onError: (err: Error) => void = (err) => process.emitWarning(err);
 
   constructor(readonly binding: NativeBinding) {
     binding.start((records, values, bytes) => this.onBatch(records, values, bytes));
+    binding.countWrites(this.written);
   }
 
   addListener(id: number, sink: NativeListenerSink): void {
@@ -54,13 +68,24 @@ export class NativeLoop implements LinkHost {
     if (link.dirty) return;
     link.dirty = true;
     this.dirty.push(link);
+    this.scheduleFlush();
+  }
+
+  fanOutWrite(data: Uint8Array, members: Uint32Array, count: number, except: number): void {
+    this.program.fanOut(data, members, count, except);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     queueMicrotask(this.flushAll);
   }
 
+  /** The turn's program first (one call), then each marked link: its queue, end, interest, drain. */
   private flush(): void {
     this.flushScheduled = false;
+    if (!this.program.empty) this.program.run(this.binding, this.unsent);
     // A link's onDrain may write again and schedule itself: that lands in the next list.
     const dirty = this.dirty;
     this.dirty = [];

@@ -48,6 +48,16 @@ describe('WriteQueue', () => {
     expect(k.calls).toEqual([1024, 1024, 452]);
   });
 
+  it('puts what an earlier send left before what was queued since', () => {
+    const queue = new WriteQueue();
+    queue.push(Buffer.from('later'));
+    queue.prepend([Buffer.from('rest-'), Buffer.from('of-it-')]);
+    expect(queue.bytes).toBe('rest-of-it-later'.length);
+    const k = kernel(1000);
+    queue.drainInto(k, 1);
+    expect(Buffer.concat(k.got).toString()).toBe('rest-of-it-later');
+  });
+
   it('passes a send error on as the negative errno', () => {
     const queue = new WriteQueue();
     queue.push(Buffer.from('x'));

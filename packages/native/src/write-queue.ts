@@ -20,6 +20,12 @@ export class WriteQueue {
     this.bytes += chunk.length;
   }
 
+  /** Puts `chunks` before everything queued (what the kernel did not take of an earlier send). */
+  prepend(chunks: readonly Uint8Array[]): void {
+    this.chunks = this.chunks.length === 0 ? [...chunks] : [...chunks, ...this.chunks];
+    for (const chunk of chunks) this.bytes += chunk.length;
+  }
+
   /**
    * Offers everything to connection `id` (one sendmsg per 1024 chunks) until it is all gone or the
    * kernel takes less than offered. Returns the bytes sent, or the negative errno `send` reported.

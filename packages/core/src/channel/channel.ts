@@ -2,7 +2,7 @@ import type { Codec, Decoder, DecoderSink } from '../codec/codec.js';
 import { SwitchboardError, fromSystemError } from '../errors.js';
 import type { Handler } from '../handler/handler.js';
 import { Pipeline } from '../handler/pipeline.js';
-import type { Link, LinkSink } from '../transport/link.js';
+import type { FanOut, FanOutSource, Link, LinkSink } from '../transport/link.js';
 import type { Connection, UpgradeRequest } from './connection.js';
 import type { DurationHistogram } from './duration-histogram.js';
 import { noticeFor, peerErrorText } from './notice.js';
@@ -158,7 +158,17 @@ export class Channel implements Connection, LinkSink, DecoderSink {
 
   /** Messages queued for the peer: handlers' writes, broadcasts, notices. */
   get messagesWritten(): number {
-    return this.sent;
+    return this.sent + (this.link.fannedOut ?? 0);
+  }
+
+  /** Internal (the Hub's): where the link's transport fans one write out to many stream links, if it does. */
+  get fanOutSource(): FanOutSource | undefined {
+    return this.link.kind === 'stream' ? this.link.fanOut : undefined;
+  }
+
+  /** Internal (the Hub's): makes this channel a member of `fanOut`, one of its `fanOutSource`'s. */
+  joinFanOut(fanOut: FanOut<Channel>): void {
+    fanOut.add(this, this.link);
   }
 
   /** Times a write found the peer not keeping up (returned false); one per stall, until it drained. */

@@ -5,6 +5,7 @@ import type { Connection } from '../channel/connection.js';
 import type { Codec } from '../codec/codec.js';
 import { BACKPLANE } from '../tokens.js';
 import type { Backplane, BackplaneMessage } from './backplane.js';
+import { RoomDelivery } from './room-delivery.js';
 import { Rooms } from './rooms.js';
 
 const NO_OPTIONS: BroadcastOptions = {};
@@ -23,13 +24,16 @@ export interface BroadcastOptions {
  * Rooms of channels, across transports: a telnet client and a browser in one room hear each
  * other. A broadcast is encoded once per codec, not once per receiver, and also goes out on the
  * backplane so that members in other processes hear it. Broadcasts within one turn are batched
- * into one write per receiver. A connection that closes leaves every room by itself.
+ * into one write per receiver; members on a transport with fan-outs (the native one) get each
+ * broadcast from one call for all of them. A connection that closes leaves every room by itself.
  */
 @injectable()
 export class Hub {
   /** This process's id on the backplane. */
   readonly origin = randomUUID();
   private readonly membership = new Rooms();
+  /** Each room's members as a broadcast reaches them (fan-outs, or one by one). */
+  private readonly deliveries = new Map<string, RoomDelivery>();
   private closed = false;
   /** Receivers corked during this turn; uncorked together once the current callback returns. */
   private readonly corked = new Set<Channel>();
@@ -38,7 +42,7 @@ export class Hub {
     this.corked.clear();
   };
   /** One hook for every member (the channel says which one closed), not a closure per member. */
-  private readonly dropMember = (channel: Channel) => this.membership.removeAll(channel);
+  private readonly dropMember = (channel: Channel) => this.leaveAll(channel);
   private readonly fromBackplane = (message: BackplaneMessage) => {
     if (message.origin !== this.origin) this.deliver(message.room, message.payload, undefined);
   };
@@ -53,16 +57,24 @@ export class Hub {
    */
   join(connection: Connection, room = DEFAULT_ROOM): void {
     const channel = connection as Channel;
-    if (channel.onClosed(this.dropMember)) this.membership.add(channel, room);
+    if (!channel.onClosed(this.dropMember)) return;
+    this.membership.add(channel, room);
+    let delivery = this.deliveries.get(room);
+    if (delivery === undefined) this.deliveries.set(room, (delivery = new RoomDelivery()));
+    delivery.add(channel);
   }
 
   leave(connection: Connection, room = DEFAULT_ROOM): void {
     this.membership.remove(connection as Channel, room);
+    this.forget(connection as Channel, room);
   }
 
   /** Takes a connection out of every room it is in. */
   leaveAll(connection: Connection): void {
-    this.membership.removeAll(connection as Channel);
+    const channel = connection as Channel;
+    const rooms = this.membership.of(channel);
+    this.membership.removeAll(channel);
+    for (const room of rooms) this.forget(channel, room);
   }
 
   /** The connections in a room, right now (a live set: copy it to join or leave while iterating). */
@@ -100,26 +112,35 @@ export class Hub {
     this.backplane.unsubscribe(this.fromBackplane);
   }
 
+  private forget(channel: Channel, room: string): void {
+    const delivery = this.deliveries.get(room);
+    if (delivery === undefined) return;
+    delivery.remove(channel);
+    if (delivery.empty) this.deliveries.delete(room);
+  }
+
   private deliver(room: string, msg: string | Uint8Array, except: Connection | undefined): number {
-    const members = this.membership.members(room);
-    if (members.size === 0) return 0;
-    let codec: Codec | undefined;
-    let encoded: string | Uint8Array = msg;
-    // Rooms that mix transports (telnet and browsers) alternate codecs: remember each encoding.
-    let seen: Map<Codec, string | Uint8Array> | undefined;
+    const delivery = this.deliveries.get(room);
+    if (delivery === undefined) return 0;
+    const encodings = new Encodings(msg);
     let count = 0;
-    for (const member of members) {
-      if (member === except || !member.isOpen || member.skipsWhileSlow()) continue;
-      if (member.config.codec !== codec) {
-        if (codec) (seen ??= new Map()).set(codec, encoded);
-        codec = member.config.codec;
-        encoded = seen?.get(codec) ?? encodeFor(member, msg);
-      }
-      this.batch(member);
-      member.writeEncoded(encoded);
-      count++;
+    for (const member of delivery.single) count += this.writeTo(member, encodings, except);
+    for (const { group, codec } of delivery.fanOuts) {
+      // Members with bytes queued (slow, corked) or closing get it one by one, in order with their queue.
+      for (const member of group.behind) count += this.writeTo(member, encodings, except);
+      if (group.size === group.behind.size) continue;
+      const encoded = encodings.for(codec, false);
+      count += group.send(typeof encoded === 'string' ? Buffer.from(encoded) : encoded, except as Channel | undefined);
     }
     return count;
+  }
+
+  /** One member's copy of a broadcast, through its channel (and the slow-consumer policy); 1 if written. */
+  private writeTo(member: Channel, encodings: Encodings, except: Connection | undefined): number {
+    if (member === except || !member.isOpen || member.skipsWhileSlow()) return 0;
+    this.batch(member);
+    member.writeEncoded(encodings.for(member.config.codec, member.carriesText));
+    return 1;
   }
 
   /**
@@ -135,8 +156,32 @@ export class Hub {
   }
 }
 
-/** The wire form of `msg` for this member's codec; text becomes bytes once here, not once per socket write. */
-function encodeFor(member: Channel, msg: string | Uint8Array): string | Uint8Array {
-  const encoded = member.config.codec.encode(msg);
-  return typeof encoded === 'string' && !member.carriesText ? Buffer.from(encoded) : encoded;
+/**
+ * The wire forms of one message, made once per codec: text becomes bytes here (for byte links),
+ * not once per socket write. Rooms that mix transports (telnet and browsers) alternate codecs.
+ */
+class Encodings {
+  private codec?: Codec;
+  private text = false;
+  private encoded: string | Uint8Array;
+  private seen?: Map<Codec, string | Uint8Array>[];
+
+  constructor(private readonly msg: string | Uint8Array) {
+    this.encoded = msg;
+  }
+
+  for(codec: Codec, text: boolean): string | Uint8Array {
+    if (codec === this.codec && text === this.text) return this.encoded;
+    // Only a room that mixes codecs (or byte and text links) keeps more than one.
+    if (this.codec !== undefined)
+      (this.seen ??= [new Map(), new Map()])[this.text ? 1 : 0]!.set(this.codec, this.encoded);
+    this.codec = codec;
+    this.text = text;
+    let encoded = this.seen?.[text ? 1 : 0]!.get(codec);
+    if (encoded === undefined) {
+      encoded = codec.encode(this.msg);
+      if (typeof encoded === 'string' && !text) encoded = Buffer.from(encoded);
+    }
+    return (this.encoded = encoded);
+  }
 }

@@ -60,6 +60,13 @@ export interface Link {
    */
   cork?(): void;
   uncork?(): void;
+  /**
+   * Optional: where this link's transport sends one buffer to many of its links in one call (a
+   * broadcast). Every link of one transport loop returns the same source.
+   */
+  readonly fanOut?: FanOutSource;
+  /** Messages fan-outs of `fanOut` have sent this link (counted in its channel's messagesWritten). */
+  readonly fannedOut?: number;
   /** Flushes what is queued, then closes the sending side (half-close). */
   end(): void;
   /**
@@ -76,4 +83,31 @@ export interface Link {
   resume(): void;
   /** Reports onIdle after `ms` without traffic; 0 turns it off. */
   setIdleTimeout(ms: number): void;
+}
+
+/** A transport's fan-outs (see `Link.fanOut`): the Hub keeps one per room and codec. */
+export interface FanOutSource {
+  create<T>(): FanOut<T>;
+}
+
+/**
+ * Links of one transport that receive the same bytes, sent by the transport in one call per turn
+ * with no per-receiver JavaScript write. Each member is a `T` (the Hub's channels) on a link of
+ * this source. A member whose link has bytes queued (a slow or corked peer) or is closing is
+ * `behind`: `send` skips it, and the caller writes to it one by one, so its order and its
+ * slow-consumer policy stay those of any write.
+ */
+export interface FanOut<T> {
+  /** Members, behind or not. */
+  readonly size: number;
+  /** Members `send` skips right now (a live set; it changes as their links catch up or fall behind). */
+  readonly behind: ReadonlySet<T>;
+  add(member: T, link: Link): void;
+  remove(member: T): void;
+  has(member: T): boolean;
+  /**
+   * Queues `data`, framed already, for every member not behind but `except`; for each of them it
+   * leaves after what was written to it before and before what is written to it after. Returns how many.
+   */
+  send(data: Uint8Array, except?: T): number;
 }

@@ -181,6 +181,18 @@ export function allScenarios(): Scenario[] {
     targets: [{ metric: 'serverCpu', ratio: 0.8 }],
     cLoad: 'broadcast',
   });
+  // Fan-out on the native transport (issue 13): at the load's ceiling, at most half the relay's server CPU.
+  const nativeBroadcast = (receivers: number, deliveries?: number): Scenario => {
+    const js = deliveries === undefined ? broadcast(receivers) : broadcastAt(receivers, deliveries);
+    return {
+      ...js,
+      name: `${js.name}-native`,
+      title: js.title.replace('Broadcast fan-out', 'Broadcast fan-out on the native transport'),
+      candidate: sbNative('broadcast'),
+      peers: [sb('broadcast')],
+      targets: [deliveries === undefined ? { metric: 'rate', ratio: 1.0 } : { metric: 'serverCpu', ratio: 0.5 }],
+    };
+  };
   // The native transport's issue targets: echo at 1.5x raw node:net or better, p99 no worse than raw.
   const nativeEcho = (pipeline: number): Scenario => ({
     ...echo(pipeline),
@@ -271,6 +283,10 @@ export function allScenarios(): Scenario[] {
     broadcast(1000),
     broadcastAt(100, 100_000),
     broadcastAt(1000, 100_000),
+    nativeBroadcast(100),
+    nativeBroadcast(1000),
+    nativeBroadcast(100, 100_000),
+    nativeBroadcast(1000, 100_000),
     {
       name: 'resp-set-get-P16',
       title: 'RESP example vs redis-server: redis-benchmark -t set,get -P 16, 50 connections (requests/s)',

@@ -2,6 +2,7 @@
 #include <node_api.h>
 #include <uv.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,76 @@ napi_value Send(napi_env env, napi_callback_info info) {
   return Number(env, loop->Send(U32(env, argv[0]), chunks));
 }
 
+// The iovec of a Uint8Array (or any typed array); false if `value` is none.
+bool ChunkOf(napi_env env, napi_value value, iovec* chunk) {
+  napi_typedarray_type type;
+  napi_value arrayBuffer;
+  size_t length = 0, offset = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, &arrayBuffer, &offset) != napi_ok) return false;
+  size_t size = type == napi_uint32_array || type == napi_int32_array || type == napi_float32_array ? 4
+                : type == napi_uint16_array || type == napi_int16_array                              ? 2
+                : type == napi_float64_array || type == napi_bigint64_array || type == napi_biguint64_array ? 8
+                                                                                                           : 1;
+  *chunk = {data, length * size};
+  return true;
+}
+
+// sendAll(ops: Uint32Array, length, chunks: Uint8Array[]) → undefined, or a Uint32Array of what the
+// kernel did not take (readiness-loop.h, SendAll). The turn's writes in one call, one sendmsg per connection.
+napi_value SendAll(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  Args(env, info, argv);
+  ReadinessLoop* loop = Require(env);
+  if (loop == nullptr) return nullptr;
+  iovec program;
+  uint32_t length = U32(env, argv[1]);
+  uint32_t count = 0;
+  if (!ChunkOf(env, argv[0], &program) || napi_get_array_length(env, argv[2], &count) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "sendAll: (Uint32Array, length, Uint8Array[])");
+    return nullptr;
+  }
+  if (length > program.iov_len / sizeof(uint32_t)) length = static_cast<uint32_t>(program.iov_len / sizeof(uint32_t));
+  static thread_local std::vector<iovec> chunks;
+  static thread_local std::vector<uint32_t> unsent;
+  chunks.resize(count);
+  unsent.clear();
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value chunk;
+    napi_get_element(env, argv[2], i, &chunk);
+    if (!ChunkOf(env, chunk, &chunks[i])) {
+      napi_throw_type_error(env, nullptr, "sendAll: chunks must be typed arrays");
+      return nullptr;
+    }
+  }
+  loop->SendAll(static_cast<const uint32_t*>(program.iov_base), length, chunks, unsent);
+  if (unsent.empty()) return nullptr;
+  napi_value arrayBuffer, result;
+  void* data = nullptr;
+  napi_create_arraybuffer(env, unsent.size() * sizeof(uint32_t), &data, &arrayBuffer);
+  std::memcpy(data, unsent.data(), unsent.size() * sizeof(uint32_t));
+  napi_create_typedarray(env, napi_uint32_array, unsent.size(), arrayBuffer, 0, &result);
+  return result;
+}
+
+// countWrites(table: Float64Array): the loop adds the bytes it sends to table[fd]. The table is kept
+// (a reference) so its memory stays put.
+napi_value CountWrites(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  Args(env, info, argv);
+  ReadinessLoop* loop = Require(env);
+  if (loop == nullptr) return nullptr;
+  iovec table;
+  if (!ChunkOf(env, argv[0], &table)) {
+    napi_throw_type_error(env, nullptr, "countWrites: a Float64Array");
+    return nullptr;
+  }
+  napi_ref keep;
+  napi_create_reference(env, argv[0], 1, &keep);
+  loop->CountWrites(static_cast<double*>(table.iov_base), table.iov_len / sizeof(double));
+  return nullptr;
+}
+
 // Calls that take an id and answer 0 or -errno.
 template <int (ReadinessLoop::*Method)(uint32_t)>
 napi_value ById(napi_env env, napi_callback_info info) {
@@ -162,6 +233,8 @@ NAPI_MODULE_INIT() {
       {"start", nullptr, Start, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"listen", nullptr, Listen, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"send", nullptr, Send, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sendAll", nullptr, SendAll, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"countWrites", nullptr, CountWrites, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"shutdown", nullptr, ById<&ReadinessLoop::Shutdown>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"close", nullptr, ById<&ReadinessLoop::Close>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"resumeListener", nullptr, ById<&ReadinessLoop::ResumeListener>, nullptr, nullptr, nullptr, napi_default,

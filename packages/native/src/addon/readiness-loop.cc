@@ -193,6 +193,7 @@ int ReadinessLoop::Send(uint32_t id, const std::vector<iovec>& chunks) {
   msg.msg_iovlen = chunks.size() < kMaxIov ? chunks.size() : kMaxIov;
   for (;;) {
     ssize_t sent = sendmsg(static_cast<int>(id & kFdMask), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    Count(static_cast<int>(id & kFdMask), sent);
     if (sent >= 0) return static_cast<int>(sent);
     if (errno == EINTR) continue;
     return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;

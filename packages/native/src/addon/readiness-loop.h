@@ -32,7 +32,17 @@ struct Slot {
   bool noDelay = true;
   uint32_t gen = 0;
   uint32_t keepAliveMs = 0;
+  // SendAll's bookkeeping: this connection's share of the turn's writes.
+  uint32_t pendingCount = 0;
+  uint32_t pendingStart = 0;
 };
+
+// SendAll's program: the turn's writes in the order they were made (native-loop.ts builds it).
+enum Op : uint32_t {
+  kOpDirect = 1,  // id, chunk: one connection's write
+  kOpFanOut = 2,  // chunk, members (a Uint32Array of ids among the chunks), count, except id: one write to many
+};
+constexpr uint32_t kNoConnection = 0xFFFFFFFFu;
 
 constexpr int kFdBits = 20;
 constexpr uint32_t kFdMask = (1u << kFdBits) - 1;
@@ -47,6 +57,15 @@ class ReadinessLoop {
   int64_t Listen(const char* host, int port, int backlog, bool noDelay, uint32_t keepAliveMs, bool reusePort,
                  int* boundPort);
   int Send(uint32_t id, const std::vector<iovec>& chunks);  // bytes sent, 0 on EAGAIN, -errno
+  // Runs a program of writes (Op) over `chunks`, one sendmsg per connection. `unsent` gets, per
+  // connection the kernel did not take everything from: id, errno (0: it would block), count, then
+  // count pairs of (chunk, offset) still to send, in order.
+  void SendAll(const uint32_t* ops, size_t length, const std::vector<iovec>& chunks, std::vector<uint32_t>& unsent);
+  // Bytes sent per descriptor are added to `table` (a Float64Array the JavaScript side reads).
+  void CountWrites(double* table, size_t length) {
+    written_ = table;
+    writtenLength_ = length;
+  }
   int Shutdown(uint32_t id);
   int Close(uint32_t id);
   int SetInterest(uint32_t id, bool read, bool write);
@@ -69,6 +88,10 @@ class ReadinessLoop {
   void Push(uint32_t kind, uint32_t id, uint32_t a = 0, uint32_t b = 0);
   void PushValue(napi_value value);
   void Deliver();
+  void Count(int fd, ssize_t sent) {
+    if (sent > 0 && static_cast<size_t>(fd) < writtenLength_) written_[fd] += static_cast<double>(sent);
+  }
+  int SendPending(int fd, const std::vector<iovec>& chunks, std::vector<uint32_t>& unsent);
 
   napi_env env_;
   napi_ref onBatch_ = nullptr;
@@ -84,6 +107,12 @@ class ReadinessLoop {
   uint32_t valueCount_ = 0;
   std::vector<char> scratch_;
   std::vector<char> bytes_;  // the turn's reads, copied into one ArrayBuffer for JavaScript
+  double* written_ = nullptr;
+  size_t writtenLength_ = 0;
+  std::vector<int> touched_;        // SendAll: connections written to, in first-write order
+  std::vector<uint32_t> entries_;   // SendAll: (fd, chunk) pairs in program order
+  std::vector<uint32_t> order_;     // SendAll: chunks grouped by connection
+  std::vector<iovec> iov_;
 };
 
 }  // namespace switchboard
