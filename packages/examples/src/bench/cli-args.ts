@@ -9,7 +9,7 @@ export interface BenchOptions {
   readonly warmup: number;
   /** Where results go (default bench-results/ in the current directory). */
   readonly outDir: string;
-  /** Force one load generator for TCP echo and talkback; absent: C when `cc` can build it, else JS. */
+  /** Force one load generator for TCP echo, talkback and broadcast; absent: C when `cc` can build it, else JS. */
   readonly loadgen?: 'js' | 'c';
   readonly help: boolean;
 }
@@ -21,7 +21,7 @@ export const USAGE = `pnpm bench [--quick] [--only TEXT] [--rounds N] [--duratio
   --rounds N     rounds per server, alternating A B A B (default 5; quick 2)
   --duration S   measured seconds per run (default 5; quick 1.5)
   --warmup S     seconds of load before measuring (default 2; quick 0.5)
-  --loadgen G    load generator for TCP echo and talkback: c (built with cc) or js
+  --loadgen G    load generator for TCP echo, talkback and broadcast: c (built with cc) or js
                  (default: c when cc is there, else js with a notice)
   --out DIR      where to write results (default bench-results)`;
 
