@@ -50,3 +50,12 @@ it('--workers 2 --transport native: a worker killed with SIGKILL is replaced on 
   cli.signal('SIGTERM');
   expect((await cli.waitForExit()).code).toBe(0);
 });
+
+it('--workers 2 --transport native on a port another such server holds: EADDRINUSE (exit 1), not a shared port', async () => {
+  const first = CliProcess.start(serveArgs('talkback', '--workers', '2', '--transport', 'native'));
+  const [url] = await first.listening();
+  const args = ['serve', '--listen', url!, '--handler', 'talkback', '--workers', '2', '--transport', 'native'];
+  const second = await CliProcess.run(args);
+  expect(second.code).toBe(1);
+  expect(second.stderr).toMatch(new RegExp(`Failed to listen on "${url}": Address already in use \\(EADDRINUSE\\)`));
+});

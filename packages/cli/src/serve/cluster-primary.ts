@@ -8,6 +8,7 @@ import { startMetricsServer } from '../metrics/start-metrics-server.js';
 import { WorkerPool } from './cluster-pool.js';
 import { pinnedPortsEnv, portZeroNative } from './pinned-ports.js';
 import { planTransports } from './plan-transports.js';
+import { refuseTakenPorts } from './refuse-taken-ports.js';
 import { PrimaryRelay } from './primary-relay.js';
 import { logResolved } from './log-resolved.js';
 import type { ServeOptions } from './serve-options.js';
@@ -27,7 +28,9 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   logResolved(options, logger);
   warnIfOversubscribed(options.workers, logger);
   // Checked here too, so that `--transport native` without the addon fails once, before any fork.
-  const pinned = portZeroNative(options, (await planTransports(options.listeners)).names);
+  const { names } = await planTransports(options.listeners);
+  await refuseTakenPorts(options, names);
+  const pinned = portZeroNative(options, names);
   // 'advanced' carries relayed bytes as Buffers (JSON would spell each byte out).
   cluster.setupPrimary({ serialization: 'advanced' });
   const relay = options.redis === undefined ? new PrimaryRelay(logger) : undefined;
