@@ -4,6 +4,7 @@ import type { IdleWatched } from './idle-sweep.js';
 import type { FanOutMembership, LinkHost } from './link-host.js';
 import { FD_MASK } from './native-binding.js';
 import { systemError } from './system-error.js';
+import { joinTurn } from './turn-join.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Bytes queued before `write` answers false, as a socket's highWaterMark (one read's worth). */
@@ -44,6 +45,8 @@ export class NativeLink implements Link, IdleWatched {
   private writtenBase: number;
   private finalWritten = 0;
   private corked = false;
+  /** Chunks queued while corked (the last ones in the queue), joined into one on uncork. */
+  private corkedChunks = 0;
   private paused = false;
   /** Reads that arrived while paused, delivered on resume. */
   private held?: Buffer[];
@@ -96,8 +99,10 @@ export class NativeLink implements Link, IdleWatched {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     if (chunk.length > 0) {
       // Behind its queue (or corked), a write waits its turn there; else it goes into the turn's program.
-      if (this.corked || this.awaitingWritable || !this.queue.empty) this.queue.push(chunk);
-      else {
+      if (this.corked || this.awaitingWritable || !this.queue.empty) {
+        this.queue.push(chunk);
+        if (this.corked) this.corkedChunks++;
+      } else {
         this.host.program.direct(this.id, chunk);
         this.turnBytes += chunk.length;
       }
@@ -116,13 +121,17 @@ export class NativeLink implements Link, IdleWatched {
   uncork(): void {
     if (!this.corked) return;
     this.corked = false;
+    // A corked turn's lines (broadcasts to a slow receiver) wait as one buffer, shared by the
+    // room's receivers that hold the same lines, instead of one Buffer per line per receiver.
+    this.queue.joinLast(this.corkedChunks, joinTurn);
+    this.corkedChunks = 0;
     this.host.schedule(this);
   }
 
   end(): void {
     if (this.gone || this.endRequested) return;
     this.endRequested = true;
-    this.corked = false;
+    this.uncork();
     this.host.schedule(this);
     this.placeInFanOuts();
   }
@@ -298,6 +307,7 @@ export class NativeLink implements Link, IdleWatched {
     this.finalWritten = this.bytesWritten;
     this.gone = true;
     this.turnBytes = 0;
+    this.corkedChunks = 0;
     this.queue.clear();
     this.placeInFanOuts();
     clearTimeout(this.lingerTimer);

@@ -58,6 +58,16 @@ describe('WriteQueue', () => {
     expect(Buffer.concat(k.got).toString()).toBe('rest-of-it-later');
   });
 
+  it('joins the last chunks into one, keeping the bytes and their order', () => {
+    const queue = new WriteQueue();
+    for (const piece of ['a', 'b', 'c', 'd']) queue.push(Buffer.from(piece));
+    queue.joinLast(3, (parts) => Buffer.concat(parts));
+    const k = kernel(1000);
+    queue.drainInto(k, 1);
+    expect(k.calls).toEqual([2]);
+    expect(Buffer.concat(k.got).toString()).toBe('abcd');
+  });
+
   it('passes a send error on as the negative errno', () => {
     const queue = new WriteQueue();
     queue.push(Buffer.from('x'));

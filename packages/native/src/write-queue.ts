@@ -20,6 +20,13 @@ export class WriteQueue {
     this.bytes += chunk.length;
   }
 
+  /** Replaces the last `count` chunks by what `join` makes of them (one buffer for many small writes). */
+  joinLast(count: number, join: (parts: readonly Uint8Array[]) => Uint8Array): void {
+    if (count < 2 || count > this.chunks.length) return;
+    const parts = this.chunks.splice(this.chunks.length - count, count);
+    this.chunks.push(join(parts));
+  }
+
   /** Puts `chunks` before everything queued (what the kernel did not take of an earlier send). */
   prepend(chunks: readonly Uint8Array[]): void {
     this.chunks = this.chunks.length === 0 ? [...chunks] : [...chunks, ...this.chunks];
