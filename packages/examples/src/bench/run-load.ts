@@ -65,6 +65,8 @@ export async function runCBroadcastLoad(
     rate: messagesPerSecond(load),
     warmup: config.warmup,
     duration: config.duration,
+    // A search for the top rate instead of a fixed window (see `ramp` in broadcast-loadgen.c).
+    ...(load['rampFrom'] !== undefined ? { 'ramp-from': load['rampFrom'] } : {}),
   };
   const argv = Object.entries(args).flatMap(([key, value]) => [`--${key}`, String(value)]);
   return resultOf(spawnPinned(LOAD_CPU, binary, argv), config, hooks);

@@ -12,8 +12,11 @@
  * Receivers are spread over `--ports` in turn; the sender uses the first port. It speaks the JS
  * generator's protocol on stdout and exits when its stdin closes.
  *
+ * With `--ramp-from R` the measured phase is a search for the top rate instead (see `ramp`).
+ *
  *   broadcast-loadgen --ports 4000[,4001] --receivers 100 [--protocol lines|ws|socketio]
  *                     [--window 128] [--burst 16] [--rate 0] [--warmup 2] [--duration 5]
+ *                     [--ramp-from 200 [--ramp-factor 1.15] [--ramp-step 1] [--ramp-p99-ms 100]]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,6 +56,22 @@ static struct {
 
 static struct histogram hist;
 static int measuring;
+
+/*
+ * The ramp: steps of `step_s` seconds, each at `factor` times the rate of the one before. A step
+ * is kept when the sender kept its rate (95 %), the receivers got 95 % of what it sent, and its
+ * p99 stayed under `p99_ms`. A step that fails is tried once more at the same rate (one GC pause
+ * or a neighbour's burst is not saturation); failing twice (a server core saturated, deliveries
+ * falling behind) ends the search, and the result is the last step kept. At most MAX_STEPS.
+ */
+#define MAX_STEPS 40
+static struct {
+  double from, factor, step_s, p99_ms;
+  int steps, retried;
+  uint64_t step_end, sent_at_start, deliveries_at_start;
+  double best; /* messages/s of the last kept step */
+  struct histogram best_hist;
+} ramp = {.factor = 1.15, .step_s = 1, .p99_ms = 100};
 static uint64_t deliveries;
 static int ep;
 
@@ -77,6 +96,10 @@ static void parse(int argc, char **argv) {
     else if (!strcmp(k, "--rate")) opt.rate = atof(v);
     else if (!strcmp(k, "--warmup")) opt.warmup = atof(v);
     else if (!strcmp(k, "--duration")) opt.duration = atof(v);
+    else if (!strcmp(k, "--ramp-from")) ramp.from = atof(v);
+    else if (!strcmp(k, "--ramp-factor")) ramp.factor = atof(v);
+    else if (!strcmp(k, "--ramp-step")) ramp.step_s = atof(v);
+    else if (!strcmp(k, "--ramp-p99-ms")) ramp.p99_ms = atof(v);
     else {
       fprintf(stderr, "broadcast-loadgen: unknown option %s\n", k);
       exit(2);
@@ -91,7 +114,7 @@ static void parse(int argc, char **argv) {
   int ports_ok = opt.port_count > 0;
   for (int i = 0; i < opt.port_count; i++) ports_ok = ports_ok && opt.ports[i] > 0;
   if (!ports_ok || opt.receivers <= 0 || opt.window <= 0 || opt.burst <= 0 || opt.burst > opt.window ||
-      opt.duration <= 0 || opt.rate < 0) {
+      opt.duration <= 0 || opt.rate < 0 || ramp.from < 0 || ramp.factor <= 1 || ramp.step_s <= 0) {
     fprintf(stderr, "broadcast-loadgen: needs --ports, positive --receivers/--window/--burst (burst <= window)\n");
     exit(2);
   }
@@ -288,6 +311,7 @@ static struct {
   size_t out_len, out_at;
   int want_out;
   uint64_t sent, started_at;
+  uint64_t sent_at_rate; /* `sent` when the rate last changed, at `started_at` */
 } sender = {.conn = {.sender = 1}};
 
 static void sender_flush(void) {
@@ -343,11 +367,11 @@ static int send_due(const struct conn *receivers, uint64_t now) {
   int wait_ms = -1;
   if (opt.rate > 0) {
     double elapsed = (double)(now - sender.started_at) / 1e9;
-    double due = elapsed * opt.rate - (double)sender.sent;
+    double due = elapsed * opt.rate - (double)(sender.sent - sender.sent_at_rate);
     uint64_t due_bursts = due > 0 ? (uint64_t)due / burst * burst : 0;
     if (due_bursts < allowed) allowed = due_bursts;
     if (due_bursts == 0) {
-      double next = ((double)(sender.sent + burst) / opt.rate - elapsed) * 1000;
+      double next = ((double)(sender.sent - sender.sent_at_rate + burst) / opt.rate - elapsed) * 1000;
       wait_ms = next < 1 ? 1 : (int)next + 1;
     }
   }
@@ -358,9 +382,52 @@ static int send_due(const struct conn *receivers, uint64_t now) {
   return wait_ms;
 }
 
+/* ---- the ramp ---- */
+
+static void set_rate(double rate, uint64_t now) {
+  opt.rate = rate;
+  sender.started_at = now;
+  sender.sent_at_rate = sender.sent;
+}
+
+static void ramp_step_start(uint64_t now) {
+  ramp.step_end = now + (uint64_t)(ramp.step_s * 1e9);
+  ramp.sent_at_start = sender.sent;
+  ramp.deliveries_at_start = deliveries;
+  hist_reset(&hist);
+}
+
+/* Judges the step that just ended; returns 0 when the search is over. */
+static int ramp_step_end(const struct conn *receivers, uint64_t now) {
+  int open = 0;
+  for (int i = 0; i < opt.receivers; i++) open += receivers[i].open;
+  double sent = (double)(sender.sent - ramp.sent_at_start);
+  double got = (double)(deliveries - ramp.deliveries_at_start);
+  int kept = sent >= 0.95 * opt.rate * ramp.step_s && got >= 0.95 * sent * open &&
+             hist_percentile(&hist, 99) <= ramp.p99_ms * 1e6;
+  fprintf(stderr, "broadcast-loadgen: ramp %.0f messages/s: sent %.0f, %.1f %% delivered, p99 %.2f ms: %s\n",
+          opt.rate, sent, sent > 0 && open > 0 ? got / (sent * open) * 100 : 0, hist_percentile(&hist, 99) / 1e6,
+          kept ? "kept" : "not kept");
+  if (++ramp.steps >= MAX_STEPS || (!kept && ramp.retried)) return 0;
+  ramp.retried = !kept;
+  if (kept) {
+    ramp.best = opt.rate;
+    ramp.best_hist = hist;
+  }
+  set_rate(kept ? opt.rate * ramp.factor : opt.rate, now);
+  ramp_step_start(now);
+  return 1;
+}
+
 /* ---- the run ---- */
 
 static void print_result(const struct conn *receivers, double seconds, uint64_t cpu, uint64_t sent) {
+  if (ramp.from > 0) {
+    /* The search's answer: the last step kept, its latency, and as many deliveries as it asked for. */
+    hist = ramp.best_hist;
+    deliveries = (uint64_t)(ramp.best * opt.receivers * seconds);
+    sent = (uint64_t)(ramp.best * seconds);
+  }
   int established = 0;
   for (int i = 0; i < opt.receivers; i++) established += receivers[i].open;
   printf("result {\"rate\":%.1f,\"mbps\":0,\"sentRate\":%.1f,\"p50\":%.4f,\"p99\":%.4f,\"p999\":%.4f,"
@@ -410,7 +477,8 @@ static void wait_ready(const struct conn *conns, int count, uint64_t limit_ns, c
 int main(int argc, char **argv) {
   parse(argc, argv);
   signal(SIGPIPE, SIG_IGN);
-  alarm((unsigned)(opt.warmup + opt.duration) + 90); /* a bound on the whole run, connects included */
+  /* A bound on the whole run, connects included (a ramp has its own length, at most MAX_STEPS steps). */
+  alarm((unsigned)(opt.warmup + (ramp.from > 0 ? MAX_STEPS * ramp.step_s : opt.duration)) + 90);
   struct conn *receivers = calloc((size_t)opt.receivers, sizeof *receivers);
   sender.out = malloc((size_t)opt.window * (MESSAGE_BYTES + 32));
   if (!receivers || !sender.out) die("malloc");
@@ -432,7 +500,7 @@ int main(int argc, char **argv) {
   wait_ready(&sender.conn, 1, 10 * 1000000000ull, "the sender");
 
   uint64_t start = now_ns();
-  sender.started_at = start;
+  set_rate(ramp.from > 0 ? ramp.from : opt.rate, start);
   uint64_t measure_at = start + (uint64_t)(opt.warmup * 1e9);
   uint64_t end_at = measure_at + (uint64_t)(opt.duration * 1e9);
   uint64_t cpu_start = 0, since = 0, sent_before = 0;
@@ -446,10 +514,14 @@ int main(int argc, char **argv) {
       cpu_start = cpu_us();
       since = now;
       say("measure-start");
+      if (ramp.from > 0) ramp_step_start(now);
     }
-    if (measuring && now >= end_at) break;
+    if (ramp.from > 0 ? measuring && now >= ramp.step_end && !ramp_step_end(receivers, now)
+                      : measuring && now >= end_at)
+      break;
     int wait_ms = send_due(receivers, now);
-    int phase_ms = (int)(((measuring ? end_at : measure_at) - now) / 1000000ull) + 1;
+    uint64_t phase_end = !measuring ? measure_at : ramp.from > 0 ? ramp.step_end : end_at;
+    int phase_ms = (int)((phase_end - now) / 1000000ull) + 1;
     poll_once(wait_ms < 0 || wait_ms > phase_ms ? phase_ms : wait_ms);
   }
   uint64_t cpu = cpu_us() - cpu_start;
