@@ -43,6 +43,7 @@ class SharedServer {
     // Before node:http reads a byte: a socket still sending its request counts against the limits.
     if (gate) server.prependListener('connection', (socket: Socket) => this.admit(gate, socket));
     server.on('request', (req, res) => this.request(req, res));
+    server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => this.clientError(err, socket));
     if (secure) server.on('tlsClientError', (err: Error, socket: Socket) => this.handshakeFailed(err, socket));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -82,6 +83,26 @@ class SharedServer {
   private handshakeFailed(err: Error, socket: Socket): void {
     const failure = handshakeFailure(err);
     if (failure && this.gate) this.gate.refuse(socket, failure);
+    socket.destroy();
+  }
+
+  /**
+   * A request Node could not read: answered as Node would (a listener here replaces its answer),
+   * and an upgrade request not finished within `handshakeTimeout` counted as a HANDSHAKE_TIMEOUT
+   * refusal, like a TLS handshake that timed out.
+   */
+  private clientError(err: Error & { code?: string }, socket: Duplex): void {
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    if (timedOut && this.gate) {
+      this.gate.refuse(
+        socket as Socket,
+        new SwitchboardError('HANDSHAKE_TIMEOUT', 'request not finished within handshakeTimeout'),
+      );
+    }
+    const status = timedOut ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    // Nothing written yet: no response of a kept-alive request is cut in two.
+    if (socket.writable && (socket as Socket).bytesWritten === 0)
+      socket.write(rawResponse(status, `${STATUS_CODES[status]}\n`));
     socket.destroy();
   }
 

@@ -123,6 +123,11 @@ export function destroyOnError(this: Socket): void {
  */
 export function handshakeFailure(err: Error & { code?: string }): SwitchboardError | undefined {
   if (err.code === 'ECONNRESET') return undefined;
+  if (err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+    return new SwitchboardError('HANDSHAKE_TIMEOUT', 'TLS handshake not finished within handshakeTimeout', {
+      cause: err,
+    });
+  }
   const reason = err.message.replace(/^[^:]*routines:/, '').trim() || 'unknown reason';
   return new SwitchboardError('TLS_HANDSHAKE_FAILED', `TLS handshake failed: ${reason} (${err.code ?? 'UNKNOWN'})`, {
     cause: err,
