@@ -1,4 +1,6 @@
 import { AggregatorRegistry, type Registry } from 'prom-client';
+import { mergePrometheusText } from './merge-prometheus-text.js';
+import { processRegistry } from './process-registry.js';
 import type { MetricsSource } from './metrics-server.js';
 
 /*
@@ -13,8 +15,20 @@ export function answerPrimaryScrapes(registry: Registry): void {
   new AggregatorRegistry();
 }
 
-/** In the primary: every worker's metrics, summed (or averaged, as each metric says), per scrape. */
+/**
+ * In the primary: every worker's metrics, summed (or averaged, as each metric says), per scrape,
+ * then the primary's own (its process metrics), labelled `process="primary"` so that they add to
+ * the workers' series instead of mixing into them.
+ */
 export function workersMetricsSource(): MetricsSource {
   const aggregator = new AggregatorRegistry();
-  return { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() };
+  const primary = processRegistry();
+  primary.setDefaultLabels({ process: 'primary' });
+  return {
+    contentType: aggregator.contentType,
+    metrics: async () => {
+      const [workers, own] = await Promise.all([aggregator.clusterMetrics(), primary.metrics()]);
+      return mergePrometheusText(workers, own);
+    },
+  };
 }

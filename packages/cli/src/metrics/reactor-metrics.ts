@@ -1,10 +1,39 @@
-import type { Reactor, ReactorStats } from '@switchboard/core';
+import type { ListenerStats, Reactor, ReactorStats } from '@switchboard/core';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { registerBackplaneMetrics } from './backplane-metrics.js';
+import { registerHandlerTimeMetric } from './handler-time-metric.js';
+
+type ListenerTotal = keyof Pick<
+  ListenerStats,
+  'bytesIn' | 'bytesOut' | 'messagesIn' | 'messagesOut' | 'backpressureStalls'
+>;
+
+/** Running totals `stats()` keeps per listener, as Prometheus counters. */
+const PER_LISTENER: { name: string; help: string; field: ListenerTotal }[] = [
+  { name: 'switchboard_received_bytes_total', help: 'Bytes received, per listener', field: 'bytesIn' },
+  { name: 'switchboard_sent_bytes_total', help: 'Bytes sent, per listener', field: 'bytesOut' },
+  {
+    name: 'switchboard_messages_received_total',
+    help: 'Messages handed to the handlers (lines, frames, WebSocket messages, datagrams), per listener',
+    field: 'messagesIn',
+  },
+  {
+    name: 'switchboard_messages_sent_total',
+    help: 'Messages queued for peers (writes, broadcasts, notices), per listener',
+    field: 'messagesOut',
+  },
+  {
+    name: 'switchboard_backpressure_stalls_total',
+    help: 'Times a write found its peer not keeping up (one per stall, until it drained), per listener',
+    field: 'backpressureStalls',
+  },
+];
 
 /**
  * Registers a reactor's metrics on `registry`. Connection counts follow the reactor's lifecycle
- * events (one per connection, none per message); bytes, open connections and slow-consumer counts
- * are read from `reactor.stats()` when scraped, so serving traffic costs nothing extra.
+ * events (one per connection, none per message); bytes, messages, stalls, open connections,
+ * slow-consumer counts and handler time are read from `reactor.stats()` when scraped (core
+ * keeps them as plain integers per connection), and the backplane's counters from its `stats()`.
  */
 export function registerReactorMetrics(reactor: Reactor, registry: Registry): void {
   const stats = oncePerScrape(() => reactor.stats());
@@ -42,8 +71,9 @@ export function registerReactorMetrics(reactor: Reactor, registry: Registry): vo
       for (const listener of stats().listeners) this.set({ listener: listener.url }, listener.connections);
     },
   });
-  perListenerTotal(registry, 'switchboard_received_bytes_total', 'Bytes received, per listener', stats, 'bytesIn');
-  perListenerTotal(registry, 'switchboard_sent_bytes_total', 'Bytes sent, per listener', stats, 'bytesOut');
+  for (const { name, help, field } of PER_LISTENER) perListenerTotal(registry, name, help, stats, field);
+  registerHandlerTimeMetric(registry, () => stats().listeners);
+  registerBackplaneMetrics(registry, reactor.container);
   total(
     registry,
     'switchboard_slow_consumer_drops_total',
@@ -86,7 +116,7 @@ function perListenerTotal(
   name: string,
   help: string,
   stats: () => ReactorStats,
-  field: 'bytesIn' | 'bytesOut',
+  field: ListenerTotal,
 ): void {
   new Counter({
     name,

@@ -24,6 +24,8 @@ export class ClusterBackplane implements Backplane {
   private origin = '';
   private scheduled = false;
   private closed = false;
+  /** Broadcasts from other workers delivered here, for `stats()`. */
+  private received = 0;
   private readonly flush = () => {
     this.scheduled = false;
     if (this.items.length === 0) return;
@@ -35,6 +37,7 @@ export class ClusterBackplane implements Backplane {
   private readonly receive = (message: unknown) => {
     if (!isMessage<RelayMessage>(message, 'relay')) return;
     const { origin, items } = message;
+    this.received += items.length >> 1;
     for (let i = 0; i + 1 < items.length; i += 2) {
       const relayed: BackplaneMessage = { room: items[i] as string, payload: items[i + 1]!, origin };
       for (const listener of this.listeners) listener(relayed);
@@ -71,6 +74,12 @@ export class ClusterBackplane implements Backplane {
 
   unsubscribe(listener: Listener): void {
     this.listeners.delete(listener);
+  }
+
+  /** Counters since start, in broadcasts, for the metrics (named as the Redis backplane's are). */
+  stats(): { published: number; dropped: number; failed: number; received: number } {
+    const { sent, dropped, failed } = this.outlet.stats;
+    return { published: sent, dropped, failed, received: this.received };
   }
 
   /** Sends what this turn still holds, then stops hearing the primary. */
