@@ -69,6 +69,24 @@ export class ReplyWriter {
     this.used = at;
   }
 
+  /** A bulk string of `source[start, end)` (a value where the store keeps it), copied once. */
+  bulkSlice(source: Buffer, start: number, end: number): void {
+    const length = end - start;
+    this.room(length + BULK_FRAMING);
+    const block = this.block;
+    let at = this.used;
+    block[at++] = DOLLAR;
+    at = writeDecimal(block, at, length);
+    block[at++] = CR;
+    block[at++] = LF;
+    // Values are mostly a few bytes: a loop is cheaper than Buffer#copy's checks below a cache line.
+    if (length <= 64) for (let i = start; i < end; i++) block[at++] = source[i]!;
+    else at += source.copy(block, at, start, end);
+    block[at++] = CR;
+    block[at++] = LF;
+    this.used = at;
+  }
+
   /** The header of an array of `count` replies, which follow. */
   arrayHeader(count: number): void {
     this.ascii(`*${count}\r\n`);

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'tsyringe';
+import { ByteTable } from './byte-table.js';
 import { RESP_STORE_OPTIONS } from './tokens.js';
 
 /** Limits and expiry sweep of the store; every one has a default. */
@@ -20,22 +21,23 @@ const DEFAULTS: Required<RespStoreOptions> = {
   now: Date.now,
 };
 
-/** What one key costs beyond its bytes: its slots in the maps. */
+/** What one key costs beyond its bytes: its header, room and index slot in the table. */
 const ENTRY_COST = 64;
 
 /**
- * The key space: binary keys to binary values, both latin1 strings (one char per byte, so every
- * byte survives). A string is one object in the heap where a Buffer is a view on a separate
- * backing store, so a GET follows one pointer to the bytes, and SET copies them out of the
- * socket's read in one step. Expiry times live in a second map, as in Redis, so a store without
- * expiring keys pays nothing for them. A key past its expiry is gone when next touched (lazy) and,
- * if nobody touches it, when a periodic sweep gets to it: each sweep looks at a bounded number of
- * expiring keys, resuming where the last one stopped. The sweep timer runs only while keys have an
- * expiry, is unref'd so it never keeps a process alive, and `dispose()` stops it.
+ * The key space: binary keys to binary values in a ByteTable (one arena and an index, so that a
+ * lookup is two cache misses and nothing per key lives on the JavaScript heap). GET and SET use the
+ * byte methods (`find`, `setBytes`) on the request's own bytes; the other commands use latin1
+ * strings (one char per byte, so every byte survives). Expiry times live in a second map, as in
+ * Redis, so a store without expiring keys pays nothing for them. A key past its expiry is gone when
+ * next touched (lazy) and, if nobody touches it, when a periodic sweep gets to it: each sweep looks
+ * at a bounded number of expiring keys, resuming where the last one stopped. The sweep timer runs
+ * only while keys have an expiry, is unref'd so it never keeps a process alive, and `dispose()`
+ * stops it.
  */
 @injectable()
 export class RespStore {
-  private readonly values = new Map<string, string>();
+  private readonly table = new ByteTable();
   /** Epoch ms after which a key is gone, for keys with an expiry; also the sweep's worklist. */
   private readonly expiries = new Map<string, number>();
   private sweepCursor?: Iterator<string>;
@@ -48,11 +50,44 @@ export class RespStore {
   }
 
   get size(): number {
-    return this.values.size;
+    return this.table.size;
   }
 
   get expiringCount(): number {
     return this.expiries.size;
+  }
+
+  /** Where `find`'s entries keep their values: `valueSource.subarray(valueStart(e), valueEnd(e))`. */
+  get valueSource(): Buffer {
+    return this.table.arena;
+  }
+
+  valueStart(entry: number): number {
+    return this.table.valueStart(entry);
+  }
+
+  valueEnd(entry: number): number {
+    return this.table.valueEnd(entry);
+  }
+
+  /** The live entry of `key` (its bytes as the client sent them), or -1. */
+  find(key: Buffer): number {
+    if (this.expiries.size > 0 && this.expired(key.latin1Slice(0, key.length))) return -1;
+    return this.table.find(key);
+  }
+
+  /**
+   * Sets `key` to `value` (both as the client sent them), with no expiry: SET without options and
+   * MSET. False, changing nothing, when the store would pass its memory limit.
+   */
+  setBytes(key: Buffer, value: Buffer): boolean {
+    if (this.expiries.size > 0) return this.set(key.latin1Slice(0, key.length), value.latin1Slice(0, value.length));
+    const old = this.table.find(key);
+    const growth = value.length - (old < 0 ? -key.length - ENTRY_COST : this.table.valueLength(old));
+    if (growth > 0 && this.bytes + growth > this.options.maxMemoryBytes) return false;
+    this.bytes += growth;
+    this.table.set(key, value);
+    return true;
   }
 
   /** Bytes held, as counted against `maxMemoryBytes`. */
@@ -67,7 +102,7 @@ export class RespStore {
 
   get(key: string): string | undefined {
     if (this.expiries.size > 0 && this.expired(key)) return undefined;
-    return this.values.get(key);
+    return this.valueOf(key);
   }
 
   has(key: string): boolean {
@@ -83,7 +118,7 @@ export class RespStore {
     const growth = value.length - (old === undefined ? -key.length - ENTRY_COST : old.length);
     if (growth > 0 && this.bytes + growth > this.options.maxMemoryBytes) return false;
     this.bytes += growth;
-    this.values.set(key, value);
+    this.table.set(latin1(key), latin1(value));
     if (expiresAt !== 0) this.expireLater(key, expiresAt);
     else if (!keepTtl && this.expiries.size > 0) this.expiries.delete(key);
     return true;
@@ -113,7 +148,7 @@ export class RespStore {
 
   /** Every live key, in insertion order. */
   *keys(): IterableIterator<string> {
-    for (const key of this.values.keys()) {
+    for (const key of this.table.keys()) {
       if (this.get(key) !== undefined) yield key;
     }
   }
@@ -141,12 +176,20 @@ export class RespStore {
   private expired(key: string): boolean {
     const at = this.expiries.get(key);
     if (at === undefined || at > this.options.now()) return false;
-    this.remove(key, this.values.get(key)!);
+    this.remove(key, this.valueOf(key)!);
     return true;
   }
 
+  /** The value of `key`, expired or not. */
+  private valueOf(key: string): string | undefined {
+    const entry = this.table.find(latin1(key));
+    return entry < 0
+      ? undefined
+      : this.table.arena.latin1Slice(this.table.valueStart(entry), this.table.valueEnd(entry));
+  }
+
   private remove(key: string, value: string): void {
-    this.values.delete(key);
+    this.table.delete(latin1(key));
     this.expiries.delete(key);
     this.bytes -= key.length + value.length + ENTRY_COST;
   }
@@ -158,4 +201,8 @@ export class RespStore {
       this.timer.unref();
     }
   }
+}
+
+function latin1(text: string): Buffer {
+  return Buffer.from(text, 'latin1');
 }

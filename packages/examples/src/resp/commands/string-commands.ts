@@ -1,6 +1,8 @@
 import type { CommandGroup, CommandScope } from '../command-table.js';
 import { wrongArity } from '../command-table.js';
 import { fitsInt64, NOT_AN_INTEGER, parseInt64 } from './parse-integer.js';
+import type { ReplyWriter } from '../reply-writer.js';
+import type { RespStore } from '../resp-store.js';
 import { OUT_OF_MEMORY, SYNTAX_ERROR, text } from './replies.js';
 
 /** SET's options, as parsed. */
@@ -15,14 +17,13 @@ interface SetOptions {
 
 /** GET, SET (EX, PX, NX, XX, KEEPTTL, GET), MGET, MSET, INCR, DECR, INCRBY, DECRBY. */
 export const STRING_COMMANDS: CommandGroup = {
-  get: {
-    arity: 2,
-    run: (args, { session, store }) => session.reply.bulk(store.get(text(args[1]!)) ?? null),
-  },
+  get: { arity: 2, run: (args, { session, store }) => replyValue(session.reply, store, args[1]!) },
   set: {
     arity: -3,
     run(args, { session, store, server }) {
       const reply = session.reply;
+      // The common case: the value goes from the request's bytes into the store's, no strings made.
+      if (args.length === 3) return store.setBytes(args[1]!, args[2]!) ? reply.ok() : reply.error(OUT_OF_MEMORY);
       const options = parseSetOptions(args, server.now);
       if (typeof options === 'string') return reply.error(options);
       const key = text(args[1]!);
@@ -39,7 +40,7 @@ export const STRING_COMMANDS: CommandGroup = {
     arity: -2,
     run(args, { session, store }) {
       session.reply.arrayHeader(args.length - 1);
-      for (let i = 1; i < args.length; i++) session.reply.bulk(store.get(text(args[i]!)) ?? null);
+      for (let i = 1; i < args.length; i++) replyValue(session.reply, store, args[i]!);
     },
   },
   mset: {
@@ -50,7 +51,7 @@ export const STRING_COMMANDS: CommandGroup = {
       for (let i = 1; i < args.length; i++) bytes += args[i]!.length;
       // All or nothing, as in Redis: check the room first.
       if (!store.hasRoomFor(bytes)) return session.reply.error(OUT_OF_MEMORY);
-      for (let i = 1; i < args.length; i += 2) store.set(text(args[i]!), text(args[i + 1]!));
+      for (let i = 1; i < args.length; i += 2) store.setBytes(args[i]!, args[i + 1]!);
       session.reply.ok();
     },
   },
@@ -66,6 +67,13 @@ export const STRING_COMMANDS: CommandGroup = {
     },
   },
 };
+
+/** The value of `key` as a bulk reply (nil when there is none), copied from the store's bytes. */
+function replyValue(reply: ReplyWriter, store: RespStore, key: Buffer): void {
+  const entry = store.find(key);
+  if (entry < 0) reply.bulk(null);
+  else reply.bulkSlice(store.valueSource, store.valueStart(entry), store.valueEnd(entry));
+}
 
 function incrementBy(args: Buffer[], { session, store }: CommandScope, delta: bigint | undefined): void {
   const reply = session.reply;
