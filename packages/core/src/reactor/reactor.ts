@@ -9,8 +9,6 @@ import { registerCoreServices } from '../register-core-services.js';
 import type { Link } from '../transport/link.js';
 import type { Transport } from '../transport/transport.js';
 import { NetTransport } from '../transport/net-transport.js';
-import { UdpTransport } from '../transport/udp-transport.js';
-import { WsTransport } from '../transport/ws-transport.js';
 import { formatPeer, type PeerAddress } from '../channel/peer-address.js';
 import { admissionLimitsOf } from './admission.js';
 import { buildChannelConfig } from './channel-config.js';
@@ -36,6 +34,7 @@ import { ReconnectSupervisor, type ReconnectingClient } from './reconnecting-cli
 import { crowdedWarning, handlerBuildError, refuseConnection, refusalError } from './refusal.js';
 import { RefusalLog } from './refusal-log.js';
 import { TransportRegistry } from './transport-registry.js';
+import { LazyTransport } from './lazy-transport.js';
 
 /** How long close() waits for transports to let go of their addresses once every channel is gone. */
 const UNBIND_WAIT_MS = 1000;
@@ -71,8 +70,12 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     registerCoreServices(this.container, this.logger);
     const transports = [
       new NetTransport(),
-      new WsTransport(),
-      new UdpTransport({ logger: this.logger }),
+      // Loaded by their first listener or connection: a TCP-only server does not carry them.
+      new LazyTransport(['ws', 'wss'], async () => new (await import('../transport/ws-transport.js')).WsTransport()),
+      new LazyTransport(
+        ['udp'],
+        async () => new (await import('../transport/udp-transport.js')).UdpTransport({ logger: this.logger }),
+      ),
       ...(options.transports ?? []),
     ];
     this.transports = new TransportRegistry(transports, (err) => {
