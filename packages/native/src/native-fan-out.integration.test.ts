@@ -165,6 +165,41 @@ describe.each(TRANSPORTS)('Hub broadcasts on the %s transport', (transport) => {
     expect(dropSeen.closed).toBe(false);
   });
 
+  it('a receiver that falls behind and catches up gets every line once, in order', async () => {
+    const at = {} as { hub: Hub };
+    const joiner: Handler = { onOpen: (ctx: HandlerContext) => at.hub.join(ctx.connection) };
+    const { reactor, port } = await on.serve([joiner], { codec: 'lines', maxBufferedBytes: 64 * 1024 * 1024 });
+    at.hub = reactor.container.resolve(HUB);
+    const [slow, quick] = await Promise.all([open(port, sockets), open(port, sockets)]);
+    slow.pause();
+    const received = { slow: '', quick: '' };
+    slow.on('data', (chunk: Buffer) => (received.slow += chunk.toString('latin1')));
+    quick.on('data', (chunk: Buffer) => (received.quick += chunk.toString('latin1')));
+    await eventually(() => at.hub.members().size === 2);
+    const member = [...at.hub.members()].find((m) => m.remote.port === slow.localPort)!;
+    // Numbered 1 KiB lines, 64 a turn, until the paused receiver has some queued (bounded: 32 MiB).
+    const pad = 'x'.repeat(1000);
+    let n = 0;
+    for (let turn = 0; turn < 512 && member.bufferedBytes === 0; turn++) {
+      for (let i = 0; i < 64; i++) at.hub.broadcast(`${n++} ${pad}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(member.bufferedBytes).toBeGreaterThan(0);
+    // A few more turns while it is behind, then it reads again.
+    for (let turn = 0; turn < 8; turn++) {
+      for (let i = 0; i < 64; i++) at.hub.broadcast(`${n++} ${pad}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    slow.resume();
+    const expected = Array.from({ length: n }, (_, i) => `${i} ${pad}\n`).join('');
+    await eventually(() => received.slow.length >= expected.length && received.quick.length >= expected.length, 10_000);
+    // Caught up: the next broadcasts reach it through the fan-out again.
+    at.hub.broadcast('last');
+    await eventually(() => received.slow.endsWith('last\n') && received.quick.endsWith('last\n'));
+    expect(received.slow).toBe(`${expected}last\n`);
+    expect(received.quick).toBe(`${expected}last\n`);
+  });
+
   it('leaves no link, socket or fan-out member behind once members close', async () => {
     const at = {} as { hub: Hub };
     const { reactor, port } = await on.serve([relay(at)], { codec: 'lines' });
