@@ -62,6 +62,6 @@ export interface ListenerStats {
   messagesIn: number;
   messagesOut: number;
   backpressureStalls: number;
-  /** Time the handler chain took per message; only with `ReactorOptions.measureHandlerTime`. */
+  /** Time the handler chain took per sampled message (1 in 8); only with `ReactorOptions.measureHandlerTime`. */
   handlerSeconds?: HistogramSnapshot;
 }

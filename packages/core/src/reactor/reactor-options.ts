@@ -40,8 +40,9 @@ export interface ReactorOptions extends ConnectionLimits {
   /** The line every client gets on graceful shutdown ('' for none). */
   goodbye?: string;
   /**
-   * Time each message's handler chain into `stats().listeners[].handlerSeconds` (default false:
-   * it costs two clock reads per message; message and byte counts are always kept).
+   * Time the handler chain of one message in 8 per connection (its 1st, 9th, 17th…) into
+   * `stats().listeners[].handlerSeconds` (default false: two clock reads per timed message;
+   * message and byte counts are always kept).
    */
   measureHandlerTime?: boolean;
 }
