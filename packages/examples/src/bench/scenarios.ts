@@ -213,6 +213,7 @@ export function allScenarios(): Scenario[] {
     title: 'TCP echo with --metrics, scraped every second, 64 B, 100 connections, 1 in flight (round trips/s)',
     baseline: sb('echo'),
     candidate: sbMetrics('echo'),
+    peers: [],
     targets: [{ metric: 'rate', ratio: 0.95 }],
   };
   return [
