@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Reactor } from '@switchboard/core';
 import { registerHandlers } from '@switchboard/handlers';
-import { createNativeTransport, nativeStatus } from '@switchboard/native';
 import { container } from 'tsyringe';
+import { exportMetrics } from './metrics-exporter.js';
 import { announce, HOST } from './server-control.js';
 
 /**
@@ -29,15 +29,28 @@ registerHandlers(scope);
 // Only the main entry: the transport subpath exports HttpServerPool, which would load node:http(s)
 // into a TCP server that never uses them (the Reactor brings its ws transport itself).
 // --transport native: tcp:// on @switchboard/native's readiness loop; a bench run never falls back quietly.
-const native = process.argv.includes('--transport') ? createNativeTransport() : undefined;
-if (process.argv.includes('--transport') && !native) {
-  console.error(`--transport native: the addon is not available (${nativeStatus().reason})`);
+// Imported only then: @switchboard/native loads the transport subpath (node:http, https, tls) with it.
+const nativeModule = process.argv.includes('--transport') ? await import('@switchboard/native') : undefined;
+const native = nativeModule?.createNativeTransport();
+if (nativeModule && !native) {
+  console.error(`--transport native: the addon is not available (${nativeModule.nativeStatus().reason})`);
   process.exit(2);
 }
-const reactor = new Reactor({ container: scope, maxConnections: 20_000, transports: native ? [native] : [] });
+// --metrics: what `serve --metrics` adds (handler timing, the exporter), scraped once a second.
+const measureHandlerTime = process.argv.includes('--metrics');
+const reactor = new Reactor({
+  container: scope,
+  maxConnections: 20_000,
+  transports: native ? [native] : [],
+  measureHandlerTime,
+});
+const stopMetrics = measureHandlerTime ? await exportMetrics(reactor) : undefined;
 const listener = reactor.listen(`${mode.scheme}://${HOST}:0${mode.scheme === 'ws' ? '/' : ''}`, [mode.handler], {
   backlog: 4096,
   heartbeatMs: 0,
 });
 await reactor.start();
-announce(listener.port, () => reactor.removeAllListeners());
+announce(listener.port, () => {
+  stopMetrics?.();
+  reactor.removeAllListeners();
+});
