@@ -1,10 +1,9 @@
 import type { PeerAddress } from '@switchboard/core';
-import type { CloseReason, FanOutSource, Link, LinkSink } from '@switchboard/core/transport';
+import { joinShared, type CloseReason, type FanOutSource, type Link, type LinkSink } from '@switchboard/core/transport';
 import type { IdleWatched } from './idle-sweep.js';
 import type { FanOutMembership, LinkHost } from './link-host.js';
 import { FD_MASK } from './native-binding.js';
 import { systemError } from './system-error.js';
-import { joinTurn } from './turn-join.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Bytes queued before `write` answers false, as a socket's highWaterMark (one read's worth). */
@@ -123,7 +122,7 @@ export class NativeLink implements Link, IdleWatched {
     this.corked = false;
     // A corked turn's lines (broadcasts to a slow receiver) wait as one buffer, shared by the
     // room's receivers that hold the same lines, instead of one Buffer per line per receiver.
-    this.queue.joinLast(this.corkedChunks, joinTurn);
+    this.queue.joinLast(this.corkedChunks, joinShared);
     this.corkedChunks = 0;
     this.host.schedule(this);
   }

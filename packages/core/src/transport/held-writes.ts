@@ -1,5 +1,5 @@
 /** The previous join, reused when the next link of the same flush holds the very same pieces. */
-let lastParts: (string | Uint8Array)[] = [];
+let lastParts: readonly (string | Uint8Array)[] = [];
 let lastJoined: Buffer | undefined;
 let clearScheduled = false;
 const clearLast = () => {
@@ -34,7 +34,7 @@ export class HeldWrites {
       return only;
     }
     this.parts = [];
-    return join(parts);
+    return joinShared(parts);
   }
 
   /** Forgets what is held (the link is destroyed). */
@@ -45,17 +45,19 @@ export class HeldWrites {
 }
 
 /**
- * A Hub flush uncorks every receiver of a room in a row, and receivers of one sender hold the same
- * encoded pieces: they share one joined copy instead of one copy each.
+ * `parts` as one Buffer. A Hub flush uncorks every receiver of a room in a row, and receivers of
+ * one sender hold the same encoded pieces: the next link holding the very same pieces in the same
+ * turn gets the same buffer, so a room's receivers share one joined copy instead of one copy each.
+ * For every transport's links (node:net's here, the native one's corked queues).
  */
-function join(parts: (string | Uint8Array)[]): Buffer {
+export function joinShared(parts: readonly (string | Uint8Array)[]): Buffer {
   if (lastJoined !== undefined && sameParts(parts, lastParts)) return lastJoined;
   const joined = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
   lastParts = parts;
   lastJoined = joined;
   if (!clearScheduled) {
     clearScheduled = true;
-    // Hold on to the pieces only for the current flush.
+    // Hold on to the pieces only for the current turn.
     queueMicrotask(clearLast);
   }
   return joined;

@@ -20,6 +20,7 @@ export { NetLink } from './net-link.js';
 export { NetTransport } from './net-transport.js';
 export { HttpServerPool, type RouteBinding, type UpgradeRoute } from './http-server-pool.js';
 export { createOriginCheck, LOOPBACK_ORIGINS, type OriginCheck } from './origin-check.js';
+export { joinShared } from './held-writes.js';
 export type { AcceptLink, Admission, BoundListener, Transport } from './transport.js';
 export { UdpLink, type UdpLinkOwner } from './udp-link.js';
 export type { UdpListenerStats } from './udp-peer-table.js';
