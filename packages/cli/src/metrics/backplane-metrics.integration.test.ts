@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { LineClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
-import { get, metricsUrlOf, sample } from '../testing/scrape.js';
+import { get, METRICS_FLAGS, metricsUrlOf, sample, scrapeUntil } from '../testing/scrape.js';
+import { portOf } from '../testing/url-clients.js';
 
 const clients: LineClient[] = [];
 afterEach(async () => {
@@ -10,23 +11,10 @@ afterEach(async () => {
   await CliProcess.stopAll();
 });
 
-const METRICS = ['--metrics', 'http://127.0.0.1:0/metrics'];
-const portOf = (url: string) => Number(/:(\d+)/.exec(url.replace(/^\w+:\/\//, ''))![1]);
-
-/** Scrapes until `ready(body)` holds (at most 5 s); the last body. */
-async function scrapeUntil(metrics: string, ready: (body: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const { body } = await get(metrics);
-    if (ready(body) || Date.now() > deadline) return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('serve --metrics: backplane traffic', () => {
   it('--redis: counts broadcasts published and received by each process', async () => {
     const args = serveArgs('broadcast', '--redis', 'redis://127.0.0.1:6379', '--redis-channel', `m-${randomUUID()}`);
-    const [one, two] = [CliProcess.start([...args, ...METRICS]), CliProcess.start([...args, ...METRICS])];
+    const [one, two] = [CliProcess.start([...args, ...METRICS_FLAGS]), CliProcess.start([...args, ...METRICS_FLAGS])];
     const [[urlOne], [urlTwo]] = await Promise.all([one.listening(), two.listening()]);
     const [metricsOne, metricsTwo] = await Promise.all([metricsUrlOf(one), metricsUrlOf(two)]);
     const sender = await LineClient.connect({ port: portOf(urlOne!) });
@@ -52,7 +40,7 @@ describe('serve --metrics: backplane traffic', () => {
   });
 
   it('--workers 2: the relayed broadcasts are counted, and the primary adds its own process metrics', async () => {
-    const cli = CliProcess.start(serveArgs('broadcast', '--workers', '2', ...METRICS));
+    const cli = CliProcess.start(serveArgs('broadcast', '--workers', '2', ...METRICS_FLAGS));
     const [tcp] = await cli.listening();
     await cli.waitForStdout(/2 workers serving/);
     const metrics = await metricsUrlOf(cli);

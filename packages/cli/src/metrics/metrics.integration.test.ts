@@ -1,7 +1,8 @@
 import { LineClient, WsClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
-import { get, metricsUrlOf, sample } from '../testing/scrape.js';
+import { get, METRICS_FLAGS, metricsUrlOf, sample } from '../testing/scrape.js';
+import { portOf } from '../testing/url-clients.js';
 
 const clients: { destroy?: () => void; close?: () => void }[] = [];
 afterEach(async () => {
@@ -9,14 +10,11 @@ afterEach(async () => {
   await CliProcess.stopAll();
 });
 
-const METRICS = ['--metrics', 'http://127.0.0.1:0/metrics'];
-const portOf = (url: string) => Number(/:(\d+)/.exec(url.replace(/^\w+:\/\//, ''))![1]);
-
 describe('serve --metrics', () => {
   it('counts connections, refusals and bytes per listener over TCP and WebSocket', async () => {
     const cli = CliProcess.start([
       ...serveArgs('talkback', '--listen', 'ws://127.0.0.1:0/chat', '--max-connections', '1'),
-      ...METRICS,
+      ...METRICS_FLAGS,
     ]);
     const [tcp, ws] = await cli.listening(2);
     const metrics = await metricsUrlOf(cli);
@@ -59,7 +57,7 @@ describe('serve --metrics', () => {
   });
 
   it('counts errors by code and logs the reason and bytes of each disconnect', async () => {
-    const cli = CliProcess.start(serveArgs('talkback', '--idle-timeout', '200', ...METRICS));
+    const cli = CliProcess.start(serveArgs('talkback', '--idle-timeout', '200', ...METRICS_FLAGS));
     const [tcp] = await cli.listening();
     const metrics = await metricsUrlOf(cli);
     const client = await LineClient.connect({ port: portOf(tcp!) });
@@ -75,7 +73,7 @@ describe('serve --metrics', () => {
   });
 
   it('/readyz turns 503 when a graceful shutdown begins; the metrics server answers until exit', async () => {
-    const cli = CliProcess.start(serveArgs('talkback', '--grace', '20000', ...METRICS));
+    const cli = CliProcess.start(serveArgs('talkback', '--grace', '20000', ...METRICS_FLAGS));
     const [tcp] = await cli.listening();
     const metrics = await metricsUrlOf(cli);
     const readyz = metrics.replace('/metrics', '/readyz');
@@ -97,7 +95,7 @@ describe('serve --metrics', () => {
   });
 
   it('--workers 2: one scrape on the primary covers both workers', async () => {
-    const cli = CliProcess.start(serveArgs('talkback', '--workers', '2', ...METRICS));
+    const cli = CliProcess.start(serveArgs('talkback', '--workers', '2', ...METRICS_FLAGS));
     const [tcp] = await cli.listening();
     await cli.waitForStdout(/2 workers serving/);
     const metrics = await metricsUrlOf(cli);

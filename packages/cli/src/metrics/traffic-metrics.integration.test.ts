@@ -2,7 +2,8 @@ import { createSelfSignedCertificate, hasOpenssl, LineClient, WsClient } from '@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliProcess, serveArgs } from '../testing/cli-process.js';
 import { closesWithin, openRaw } from '../testing/raw-socket.js';
-import { get, metricsUrlOf, sample } from '../testing/scrape.js';
+import { get, METRICS_FLAGS, metricsUrlOf, sample, scrapeUntil } from '../testing/scrape.js';
+import { portOf } from '../testing/url-clients.js';
 
 const clients: { destroy?: () => void; close?: () => void }[] = [];
 afterEach(async () => {
@@ -10,28 +11,15 @@ afterEach(async () => {
   await CliProcess.stopAll();
 });
 
-const METRICS = ['--metrics', 'http://127.0.0.1:0/metrics'];
-const portOf = (url: string) => Number(/:(\d+)/.exec(url.replace(/^\w+:\/\//, ''))![1]);
-
 async function lineClient(url: string): Promise<LineClient> {
   const client = await LineClient.connect({ port: portOf(url) });
   clients.push(client);
   return client;
 }
 
-/** Scrapes until `ready(body)` holds (at most 5 s); the last body. */
-async function scrapeUntil(metrics: string, ready: (body: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const { body } = await get(metrics);
-    if (ready(body) || Date.now() > deadline) return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('serve --metrics: traffic', () => {
   it('counts messages in and out per listener and times the handlers (a histogram) over TCP and WebSocket', async () => {
-    const cli = CliProcess.start([...serveArgs('talkback', '--listen', 'ws://127.0.0.1:0/chat'), ...METRICS]);
+    const cli = CliProcess.start([...serveArgs('talkback', '--listen', 'ws://127.0.0.1:0/chat'), ...METRICS_FLAGS]);
     const [tcp, ws] = await cli.listening(2);
     const metrics = await metricsUrlOf(cli);
     const line = await lineClient(tcp!);
@@ -60,7 +48,7 @@ describe('serve --metrics: traffic', () => {
   });
 
   it('counts backpressure stalls and the slow consumer it ends in', async () => {
-    const cli = CliProcess.start(serveArgs('broadcast', '--max-buffered', '65536', ...METRICS));
+    const cli = CliProcess.start(serveArgs('broadcast', '--max-buffered', '65536', ...METRICS_FLAGS));
     const [tcp] = await cli.listening();
     const metrics = await metricsUrlOf(cli);
     // The receiver never reads: the broadcasts back up until the server gives up on it.
@@ -84,7 +72,7 @@ describe('serve --metrics: traffic', () => {
 
   it('counts refusals by the per-address cap and the accept rate, by code', async () => {
     const limits = ['--max-connections-per-ip', '2', '--accept-rate-per-ip', '1', '--accept-burst-per-ip', '2'];
-    const cli = CliProcess.start(serveArgs('talkback', ...limits, ...METRICS));
+    const cli = CliProcess.start(serveArgs('talkback', ...limits, ...METRICS_FLAGS));
     const [tcp] = await cli.listening();
     const metrics = await metricsUrlOf(cli);
     const first = await lineClient(tcp!);
@@ -117,7 +105,7 @@ describe('serve --metrics: traffic', () => {
       const { certPath, keyPath } = createSelfSignedCertificate('127.0.0.1');
       const listeners = ['--listen', 'tls://127.0.0.1:0', '--listen', 'ws://127.0.0.1:0/chat'];
       const tls = ['--cert', certPath, '--key', keyPath, '--handshake-timeout', '300'];
-      const cli = CliProcess.start([...serveArgs('talkback', ...listeners, ...tls), ...METRICS]);
+      const cli = CliProcess.start([...serveArgs('talkback', ...listeners, ...tls), ...METRICS_FLAGS]);
       const [, tlsUrl, wsUrl] = await cli.listening(3);
       const metrics = await metricsUrlOf(cli);
       // Connected, then silent: no ClientHello, no upgrade request.

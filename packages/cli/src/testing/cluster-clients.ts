@@ -38,5 +38,4 @@ export async function spreadOverWorkers(
   return connected;
 }
 
-/** The port of a `tcp://host:port` URL. */
-export const portOf = (url: string): number => Number(url.split(':').pop());
+export { portOf } from './url-clients.js';

@@ -24,3 +24,16 @@ export function sample(text: string, name: string, labels: Record<string, string
   }
   return undefined;
 }
+
+/** The flags that serve metrics on a port of the system's choosing. */
+export const METRICS_FLAGS = ['--metrics', 'http://127.0.0.1:0/metrics'];
+
+/** Scrapes until `ready(body)` holds (at most 5 s); the last body. */
+export async function scrapeUntil(metrics: string, ready: (body: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const { body } = await get(metrics);
+    if (ready(body) || Date.now() > deadline) return body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
