@@ -1,6 +1,7 @@
 import { BACKPLANE } from '@switchboard/core';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { DependencyContainer } from 'tsyringe';
+import { registerRunningTotal } from './running-total.js';
 
 /** What the Redis backplane and the `--workers` one count; each reports the fields it has. */
 type BackplaneCounts = Partial<Record<(typeof COUNTERS)[number]['field'], number>>;
@@ -51,14 +52,6 @@ export function registerBackplaneMetrics(registry: Registry, container: Dependen
   const first = read();
   for (const { field, name, help } of COUNTERS) {
     if (first[field] === undefined) continue;
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read()[field] ?? 0);
-      },
-    });
+    registerRunningTotal(registry, name, help, () => read()[field] ?? 0);
   }
 }

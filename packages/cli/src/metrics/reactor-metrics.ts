@@ -2,6 +2,7 @@ import type { ListenerStats, Reactor, ReactorStats } from '@switchboard/core';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { registerBackplaneMetrics } from './backplane-metrics.js';
 import { registerHandlerTimeMetric } from './handler-time-metric.js';
+import { registerRunningTotal } from './running-total.js';
 
 type ListenerTotal = keyof Pick<
   ListenerStats,
@@ -74,13 +75,13 @@ export function registerReactorMetrics(reactor: Reactor, registry: Registry): vo
   for (const { name, help, field } of PER_LISTENER) perListenerTotal(registry, name, help, stats, field);
   registerHandlerTimeMetric(registry, () => stats().listeners);
   registerBackplaneMetrics(registry, reactor.container);
-  total(
+  registerRunningTotal(
     registry,
     'switchboard_slow_consumer_drops_total',
     'Messages skipped for peers over maxBufferedBytes (slowConsumer: drop)',
     () => stats().slowConsumerDrops,
   );
-  total(
+  registerRunningTotal(
     registry,
     'switchboard_slow_consumer_disconnects_total',
     'Peers closed with SLOW_CONSUMER',
@@ -96,19 +97,6 @@ export function registerReactorMetrics(reactor: Reactor, registry: Registry): vo
   reactor.on('close', (connection) => closed.inc({ listener: connection.url }));
   reactor.on('refused', ({ url, error }) => refused.inc({ listener: url, code: error.code }));
   reactor.on('error', (err) => errors.inc({ code: err.code }));
-}
-
-/** A counter whose value is a running total the reactor already keeps, read on scrape. */
-function total(registry: Registry, name: string, help: string, read: () => number): void {
-  new Counter({
-    name,
-    help,
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(read());
-    },
-  });
 }
 
 function perListenerTotal(
