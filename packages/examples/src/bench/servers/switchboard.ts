@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Reactor } from '@switchboard/core';
 import { registerHandlers } from '@switchboard/handlers';
 import { container } from 'tsyringe';
-import { exportMetrics } from './metrics-exporter.js';
 import { announce, HOST } from './server-control.js';
 
 /**
@@ -44,7 +43,10 @@ const reactor = new Reactor({
   transports: native ? [native] : [],
   measureHandlerTime,
 });
-const stopMetrics = measureHandlerTime ? await exportMetrics(reactor) : undefined;
+// Imported only then, like serve --metrics: its node:child_process would otherwise load into every server.
+const stopMetrics = measureHandlerTime
+  ? await (await import('./metrics-exporter.js')).exportMetrics(reactor)
+  : undefined;
 const listener = reactor.listen(`${mode.scheme}://${HOST}:0${mode.scheme === 'ws' ? '/' : ''}`, [mode.handler], {
   backlog: 4096,
   heartbeatMs: 0,
