@@ -54,12 +54,25 @@ describe('serve --metrics: backplane traffic', () => {
       );
       if (!byWorker.has(Number(match[1]))) byWorker.set(Number(match[1]), client);
     }
-    const [sender, receiver] = [...byWorker.values()];
+    const [[senderWorker, sender], [receiverWorker, receiver]] = [...byWorker.entries()];
+    // The primary's relay counts per worker, from zero (its series are there before any broadcast).
+    const relayed = (text: string, worker: number, outcome = 'sent') =>
+      sample(text, `switchboard_relay_${outcome}_total`, { worker: String(worker), process: 'primary' });
+    const before = (await get(metrics)).body;
+    expect([relayed(before, senderWorker!), relayed(before, receiverWorker!)]).toEqual([0, 0]);
     sender!.send('between workers');
     expect(await receiver!.readLine()).toBe(`[127.0.0.1:${sender!.socket.localPort}] between workers`);
 
     // Summed over the workers: the sender's worker published it, the other received it.
-    const body = await scrapeUntil(metrics, (text) => sample(text, 'switchboard_backplane_published_total') === 1);
+    const body = await scrapeUntil(
+      metrics,
+      (text) => sample(text, 'switchboard_backplane_published_total') === 1 && relayed(text, receiverWorker!) === 1,
+    );
+    // The primary relayed it to the receiver's worker only, never back to the sender's.
+    expect(relayed(body, receiverWorker!)).toBe(1);
+    expect(relayed(body, senderWorker!)).toBe(0);
+    expect(relayed(body, receiverWorker!, 'dropped')).toBe(0);
+    expect(relayed(body, receiverWorker!, 'failed')).toBe(0);
     expect(sample(body, 'switchboard_backplane_published_total')).toBe(1);
     expect(sample(body, 'switchboard_backplane_received_total')).toBe(1);
     expect(sample(body, 'switchboard_backplane_dropped_total')).toBe(0);

@@ -1,6 +1,7 @@
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { mergePrometheusText } from './merge-prometheus-text.js';
 import { processRegistry } from './process-registry.js';
+import { registerRelayMetrics, type RelayStatsSource } from './relay-metrics.js';
 import type { MetricsSource } from './metrics-server.js';
 
 /*
@@ -18,12 +19,13 @@ export function answerPrimaryScrapes(registry: Registry): void {
 /**
  * In the primary: every worker's metrics, summed (or averaged, as each metric says), per scrape,
  * then the primary's own (its process metrics), labelled `process="primary"` so that they add to
- * the workers' series instead of mixing into them.
+ * the workers' series instead of mixing into them; with `relay` (no `--redis`), its per-worker counts too.
  */
-export function workersMetricsSource(): MetricsSource {
+export function workersMetricsSource(relay?: RelayStatsSource): MetricsSource {
   const aggregator = new AggregatorRegistry();
   const primary = processRegistry();
   primary.setDefaultLabels({ process: 'primary' });
+  if (relay) registerRelayMetrics(primary, relay);
   return {
     contentType: aggregator.contentType,
     metrics: async () => {

@@ -44,7 +44,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   const metrics =
     options.metrics === undefined
       ? undefined
-      : await startMetricsServer(options.metrics, workersMetricsSource(), logger);
+      : await startMetricsServer(options.metrics, workersMetricsSource(relay), logger);
   let urls: readonly string[];
   try {
     urls = await pool.start(

@@ -2,7 +2,7 @@ import type { Worker } from 'node:cluster';
 import type { Logger } from '@switchboard/core';
 import { isMessage, type RelayMessage } from './cluster-messages.js';
 import { DropEpisode } from './drop-episode.js';
-import { IpcOutlet } from './ipc-outlet.js';
+import { IpcOutlet, type OutletStats } from './ipc-outlet.js';
 import { RELAY_LIMITS, relayBytes, type RelayLimits } from './relay-limits.js';
 
 /**
@@ -12,6 +12,8 @@ import { RELAY_LIMITS, relayBytes, type RelayLimits } from './relay-limits.js';
  */
 export class PrimaryRelay {
   private readonly outlets = new Map<Worker, IpcOutlet>();
+  /** Each outlet's counts by worker id, kept after the worker exits (the metrics are counters). */
+  private readonly counts = new Map<number, Readonly<OutletStats>>();
 
   constructor(
     private readonly logger: Logger,
@@ -22,7 +24,9 @@ export class PrimaryRelay {
   add(worker: Worker): void {
     const episode = new DropEpisode(this.logger, `relay to worker ${worker.id}`, this.limits.quietMs);
     const send = (message: RelayMessage, callback: (error: Error | null) => void) => worker.send(message, callback);
-    this.outlets.set(worker, new IpcOutlet(send, () => worker.isConnected(), this.limits, episode));
+    const outlet = new IpcOutlet(send, () => worker.isConnected(), this.limits, episode);
+    this.outlets.set(worker, outlet);
+    this.counts.set(worker.id, outlet.stats);
     worker.on('message', (message: unknown) => {
       if (isMessage<RelayMessage>(message, 'relay')) this.forward(worker, message);
     });
@@ -30,6 +34,11 @@ export class PrimaryRelay {
       this.outlets.get(worker)?.close();
       this.outlets.delete(worker);
     });
+  }
+
+  /** Broadcasts sent, dropped and failed per worker id since start; workers that exited keep theirs. */
+  stats(): ReadonlyMap<number, Readonly<OutletStats>> {
+    return this.counts;
   }
 
   private forward(from: Worker, message: RelayMessage): void {
