@@ -11,6 +11,7 @@ export default defineConfig({
       // Subpaths first: the last pattern would not match them, but an edit that widened it would.
       { find: /^@switchboard\/core\/testing$/, replacement: `${packages}core/src/testing/index.ts` },
       { find: /^@switchboard\/core\/transport$/, replacement: `${packages}core/src/transport/index.ts` },
+      { find: /^@switchboard\/native\/direct-send$/, replacement: `${packages}native/src/direct-send.ts` },
       { find: /^@switchboard\/([a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
     ],
   },

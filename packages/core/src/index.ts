@@ -43,6 +43,7 @@ export { Reactor } from './reactor/reactor.js';
 export { registerCoreServices } from './register-core-services.js';
 export { visibleText } from './text/visible-text.js';
 export type { HttpRequestHandler, SocketOptions, TlsOptions } from './transport/transport.js';
+export type { DirectSend } from './transport/direct-send.js';
 export { allow, deny, type AuthDecision, type Authorizer, type AuthorizeOption } from './transport/authorizer.js';
 export { RECONNECT_DEFAULTS, type ReconnectOptions } from './reactor/reconnect-policy.js';
 export type { ReconnectingClient, ReconnectingInfo } from './reactor/reconnecting-client.js';

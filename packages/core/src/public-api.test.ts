@@ -19,6 +19,7 @@ const ENTRIES = [
   ['redis', 'index'],
   ['cli', 'index'],
   ['native', 'index'],
+  ['native', 'direct-send'],
 ] as const;
 const declarationOf = (pkg: string, entry: string) => join(packages, pkg, 'dist', `${entry}.d.ts`);
 const reportOf = (pkg: string, entry: string) => join(packages, pkg, 'api', `${entry.replace('/index', '')}.api.txt`);

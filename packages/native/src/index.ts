@@ -5,3 +5,4 @@ export {
   NativeTransport,
   type NativeTransportOptions,
 } from './native-transport.js';
+export { createDirectSend } from './direct-send.js';

@@ -34,6 +34,12 @@ export interface NativeBinding {
    * count, then count pairs of (chunk index, offset)]: what is left for that connection, in order.
    */
   sendAll(ops: Uint32Array, length: number, chunks: readonly (Uint8Array | Uint32Array)[]): Uint32Array | undefined;
+  /**
+   * One non-blocking send (MSG_DONTWAIT | MSG_NOSIGNAL) of `data` to each of `fds[0..count)`, for
+   * sockets node:net owns; needs no loop. `sent[i]` gets the bytes taken or -errno. Absent from an
+   * addon built before it.
+   */
+  sendEach?(data: Uint8Array, fds: Int32Array, count: number, sent: Int32Array): void;
   /** The loop adds every byte it sends to a connection to `table[fd]` (kept for the process's life). */
   countWrites(table: Float64Array): void;
   shutdown(id: number): number;

@@ -51,7 +51,7 @@ export class NativeFanOut<T> implements FanOut<T> {
     this.behind.delete(member);
   }
 
-  send(data: Uint8Array, except?: T): number {
+  send(data: string | Uint8Array, except?: T): number {
     const count = this.ahead.length;
     if (count === 0) return 0;
     let exceptId = NO_CONNECTION;
@@ -62,7 +62,8 @@ export class NativeFanOut<T> implements FanOut<T> {
     }
     this.messages++;
     this.sharedIn = this.host.program.serial;
-    this.host.fanOutWrite(data, this.ids, count, exceptId);
+    // Stream links only: the Hub hands them bytes, never text.
+    this.host.fanOutWrite(typeof data === 'string' ? Buffer.from(data) : data, this.ids, count, exceptId);
     return exceptId === NO_CONNECTION ? count : count - 1;
   }
 

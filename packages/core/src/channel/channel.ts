@@ -164,9 +164,9 @@ export class Channel implements Connection, LinkSink, DecoderSink {
     return this.sent + (this.link.fannedOut ?? 0);
   }
 
-  /** Internal (the Hub's): where the link's transport fans one write out to many stream links, if it does. */
+  /** Internal (the Hub's): where the link's transport fans one write out to many links, if it does. */
   get fanOutSource(): FanOutSource | undefined {
-    return this.link.kind === 'stream' ? this.link.fanOut : undefined;
+    return this.link.fanOut;
   }
 
   /** Internal (the Hub's): makes this channel a member of `fanOut`, one of its `fanOutSource`'s. */

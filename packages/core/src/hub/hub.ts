@@ -24,8 +24,8 @@ export interface BroadcastOptions {
  * Rooms of channels, across transports: a telnet client and a browser in one room hear each
  * other. A broadcast is encoded once per codec, not once per receiver, and also goes out on the
  * backplane so that members in other processes hear it. Broadcasts within one turn are batched
- * into one write per receiver; members on a transport with fan-outs (the native one) get each
- * broadcast from one call for all of them. A connection that closes leaves every room by itself.
+ * into one write per receiver; members on a transport with fan-outs (the native one, and node:net
+ * and ws sockets with a `DirectSend`) get each broadcast from one call for all of them. A connection that closes leaves every room by itself.
  */
 @injectable()
 export class Hub {
@@ -125,12 +125,12 @@ export class Hub {
     const encodings = new Encodings(msg);
     let count = 0;
     for (const member of delivery.single) count += this.writeTo(member, encodings, except);
-    for (const { group, codec } of delivery.fanOuts) {
+    for (const { group, codec, text } of delivery.fanOuts) {
       // Members with bytes queued (slow, corked) or closing get it one by one, in order with their queue.
-      for (const member of group.behind) count += this.writeTo(member, encodings, except);
-      if (group.size === group.behind.size) continue;
-      const encoded = encodings.for(codec, false);
-      count += group.send(typeof encoded === 'string' ? Buffer.from(encoded) : encoded, except as Channel | undefined);
+      const behind = group.behind;
+      for (const member of behind) count += this.writeTo(member, encodings, except);
+      if (group.size === behind.size) continue;
+      count += group.send(encodings.for(codec, text), except as Channel | undefined);
     }
     return count;
   }

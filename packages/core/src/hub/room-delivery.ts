@@ -7,11 +7,13 @@ export interface FanOutMembers {
   readonly codec: Codec;
   readonly source: FanOutSource;
   readonly group: FanOut<Channel>;
+  /** Message links (WebSocket): a string goes out as a text message. */
+  readonly text: boolean;
 }
 
 /**
  * One room's members, split by how a broadcast reaches them: through a transport's fan-out (one
- * native call for all of them, see `Link.fanOut`), or one write each for the rest.
+ * call for all of them, see `Link.fanOut`), or one write each for the rest.
  */
 export class RoomDelivery {
   /** Members whose transport has no fan-out: written to one by one. */
@@ -30,7 +32,8 @@ export class RoomDelivery {
     }
     const codec = member.config.codec;
     let members = this.fanOuts.find((f) => f.source === source && f.codec === codec);
-    if (members === undefined) this.fanOuts.push((members = { codec, source, group: source.create<Channel>() }));
+    if (members === undefined)
+      this.fanOuts.push((members = { codec, source, group: source.create<Channel>(), text: member.carriesText }));
     if (!members.group.has(member)) member.joinFanOut(members.group);
   }
 

@@ -3,6 +3,7 @@ import { SLOW_CONSUMER_POLICIES, type SlowConsumerPolicy } from '../channel/slow
 import type { Codec, CodecOptions } from '../codec/codec.js';
 import type { CodecName } from '../codec/create-codec.js';
 import type { Logger } from '../logging/logger.js';
+import type { DirectSend } from '../transport/direct-send.js';
 import type { SocketOptions, Transport } from '../transport/transport.js';
 import { SwitchboardError } from '../errors.js';
 import { checkLimitRange, MAX_TIMER_MS } from '../limit-ranges.js';
@@ -37,6 +38,13 @@ export interface ReactorOptions extends ConnectionLimits {
   logger?: Logger;
   /** Extra transports (a native one, say); they win over the built-in ones for their schemes. */
   transports?: Transport[];
+  /**
+   * Sends a broadcast to many sockets in one call (`createDirectSend()` of `@switchboard/native`):
+   * the built-in tcp:// and ws:// transports then send it straight to each member's socket whose
+   * Node queue is empty, instead of one stream write per member. Without it, every member gets
+   * its own write.
+   */
+  directSend?: DirectSend;
   /** The line every client gets on graceful shutdown ('' for none). */
   goodbye?: string;
   /**

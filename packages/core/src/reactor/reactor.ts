@@ -68,10 +68,14 @@ export class Reactor extends EventEmitter<ReactorEvents> implements ChannelOwner
     this.logsConnections = this.logger !== silentLogger;
     this.refusals = new RefusalLog(this.logger);
     registerCoreServices(this.container, this.logger);
+    const directSend = options.directSend;
     const transports = [
-      new NetTransport(),
+      new NetTransport({ directSend }),
       // Loaded by their first listener or connection: a TCP-only server does not carry them.
-      new LazyTransport(['ws', 'wss'], async () => new (await import('../transport/ws-transport.js')).WsTransport()),
+      new LazyTransport(
+        ['ws', 'wss'],
+        async () => new (await import('../transport/ws-transport.js')).WsTransport({ directSend }),
+      ),
       new LazyTransport(
         ['udp'],
         async () => new (await import('../transport/udp-transport.js')).UdpTransport({ logger: this.logger }),

@@ -14,6 +14,7 @@ export { fromSystemError, toError } from '../errors.js';
 export { handlerMeta } from '../handler/handler-decorator.js';
 export { HandlerChain } from '../reactor/handler-chain.js';
 export { Listener } from '../reactor/listener.js';
+export type { DirectSend } from './direct-send.js';
 export type { CloseReason, FanOut, FanOutSource, Link, LinkSink } from './link.js';
 export { MemoryLink } from './memory-link.js';
 export { NetLink } from './net-link.js';

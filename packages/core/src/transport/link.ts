@@ -62,7 +62,8 @@ export interface Link {
   uncork?(): void;
   /**
    * Optional: where this link's transport sends one buffer to many of its links in one call (a
-   * broadcast). Every link of one transport loop returns the same source.
+   * broadcast). Every link of one transport loop returns the same source; undefined where the link
+   * cannot take part (a TLS or unix socket, no addon).
    */
   readonly fanOut?: FanOutSource;
   /** Messages fan-outs of `fanOut` have sent this link (counted in its channel's messagesWritten). */
@@ -100,14 +101,18 @@ export interface FanOutSource {
 export interface FanOut<T> {
   /** Members, behind or not. */
   readonly size: number;
-  /** Members `send` skips right now (a live set; it changes as their links catch up or fall behind). */
+  /**
+   * Members `send` skips right now (a live set; it changes as their links catch up or fall behind).
+   * A transport may bring it up to date when it is read: read it right before `send`.
+   */
   readonly behind: ReadonlySet<T>;
   add(member: T, link: Link): void;
   remove(member: T): void;
   has(member: T): boolean;
   /**
-   * Queues `data`, framed already, for every member not behind but `except`; for each of them it
-   * leaves after what was written to it before and before what is written to it after. Returns how many.
+   * Queues `data`, encoded by the members' codec already, for every member not behind but `except`;
+   * for each of them it leaves after what was written to it before and before what is written to
+   * it after. A string is a text message (message links only). Returns how many.
    */
-  send(data: Uint8Array, except?: T): number;
+  send(data: string | Uint8Array, except?: T): number;
 }

@@ -1,7 +1,9 @@
 import type { Socket } from 'node:net';
 import type { PeerAddress } from '../channel/peer-address.js';
+import { DirectTarget, type DirectFanOuts, type DirectLink } from './direct-fan-out.js';
+import { descriptorOf, socketIdle } from './direct-send.js';
 import { HeldWrites } from './held-writes.js';
-import type { CloseReason, Link, LinkSink } from './link.js';
+import type { CloseReason, FanOutSource, Link, LinkSink } from './link.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
 /** What a closing connection may still send us (read and thrown away) before it is cut off. */
@@ -12,7 +14,7 @@ const LINK = Symbol('switchboard.netLink');
 type LinkedSocket = Socket & { [LINK]: NetLink };
 
 /** A node:net (or node:tls) socket as a Link. */
-export class NetLink implements Link {
+export class NetLink implements Link, DirectLink {
   private closing = false;
   private attached = false;
   private idleMs = 0;
@@ -22,6 +24,8 @@ export class NetLink implements Link {
   private localAddress?: PeerAddress;
   /** Made on the first cork (broadcast receivers); idle connections never have one. */
   private held?: HeldWrites;
+  /** Made when it first joins a direct fan-out (a broadcast receiver). */
+  private direct?: DirectTarget;
 
   /**
    * `remote` is read at once (it is gone from a closed socket and every log line needs it);
@@ -31,6 +35,8 @@ export class NetLink implements Link {
     private readonly socket: Socket,
     readonly remote: PeerAddress,
     private readonly unixPath?: string,
+    /** Where its broadcasts may be sent straight to its descriptor (plain TCP, with the addon). */
+    private readonly directFanOuts?: DirectFanOuts,
   ) {}
 
   /** A getter, not a field: one field less on every idle connection. */
@@ -47,7 +53,34 @@ export class NetLink implements Link {
   }
 
   get bytesWritten(): number {
-    return this.socket.bytesWritten;
+    return this.direct === undefined ? this.socket.bytesWritten : this.socket.bytesWritten + this.direct.bytes;
+  }
+
+  get fanOut(): FanOutSource | undefined {
+    return this.directFanOuts !== undefined && descriptorOf(this.socket) >= 0 ? this.directFanOuts : undefined;
+  }
+
+  get fannedOut(): number | undefined {
+    return this.direct?.messages;
+  }
+
+  get directTarget(): DirectTarget {
+    return (this.direct ??= new DirectTarget(this.directFanOuts!, this, descriptorOf(this.socket)));
+  }
+
+  directFd(): number {
+    if (this.closing || this.held?.corked === true || !socketIdle(this.socket)) return -1;
+    return this.direct!.fd;
+  }
+
+  sentDirect(): void {
+    // node:net restarts a socket's idle timer on its own writes; a direct send is one too.
+    if (this.idleMs > 0) (this.socket as Socket & { _unrefTimer?(): void })._unrefTimer?.();
+  }
+
+  writeRest(data: Uint8Array, offset: number): void {
+    if (this.socket.destroyed) return;
+    if (!this.socket.write(offset === 0 ? data : data.subarray(offset))) this.listenForDrain();
   }
 
   get waitingForDrain(): boolean {
@@ -101,6 +134,7 @@ export class NetLink implements Link {
   }
 
   write(data: string | Uint8Array): boolean {
+    this.direct?.beforeWrite();
     const held = this.held;
     if (held?.corked === true) {
       held.push(data);
@@ -112,6 +146,7 @@ export class NetLink implements Link {
   }
 
   cork(): void {
+    this.direct?.beforeWrite();
     (this.held ??= new HeldWrites()).corked = true;
   }
 
@@ -125,6 +160,7 @@ export class NetLink implements Link {
   }
 
   end(): void {
+    this.direct?.beforeWrite();
     this.uncork();
     this.socket.end();
   }
@@ -144,6 +180,7 @@ export class NetLink implements Link {
 
   close(reason?: CloseReason): void {
     if (this.closing || this.socket.destroyed) return;
+    this.direct?.beforeWrite();
     this.closing = true;
     // A refused connection was never attached: without a listener a reset would be an uncaught 'error'.
     if (!this.attached) this.socket.on('error', () => {});

@@ -3,6 +3,8 @@ import { connect as netConnect, createServer, type Server, type Socket } from 'n
 import type { TLSSocket } from 'node:tls';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError } from '../errors.js';
+import { DirectFanOuts } from './direct-fan-out.js';
+import type { DirectSend } from './direct-send.js';
 import type { Link } from './link.js';
 import { NetLink, peerOf } from './net-link.js';
 import type { AcceptLink, Admission, BoundListener, SocketOptions, Transport } from './transport.js';
@@ -21,11 +23,22 @@ import { clearStaleSocketFile } from './unix-socket-file.js';
 /** node:tls loads with the first tls:// listener or connection: a plain TCP server does not carry it. */
 const loadTls = () => import('node:tls');
 
-/** tcp://, tls:// and unix:// over node:net and node:tls. */
+/** Broadcasts to tcp:// sockets go out as they are. */
+const unframed = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? Buffer.from(data) : data);
+
+/**
+ * tcp://, tls:// and unix:// over node:net and node:tls. With a `directSend`, broadcasts to
+ * accepted tcp:// sockets are sent to their descriptors in one call (TLS and unix sockets write as ever).
+ */
 export class NetTransport implements Transport {
   readonly schemes = ['tcp', 'tls', 'unix'] as const;
   private unixPeers = 0;
   private errorListener: (err: Error) => void = () => {};
+  private readonly directFanOuts?: DirectFanOuts;
+
+  constructor(options: { directSend?: DirectSend } = {}) {
+    if (options.directSend !== undefined) this.directFanOuts = new DirectFanOuts(options.directSend, unframed);
+  }
 
   onError(listener: (err: Error) => void): void {
     this.errorListener = listener;
@@ -41,10 +54,11 @@ export class NetTransport implements Transport {
     const server = await this.createServer(endpoint, options);
     const unix = endpoint.scheme === 'unix';
     const gate = admission && new SocketGate(admission);
+    const direct = endpoint.scheme === 'tcp' ? this.directFanOuts : undefined;
     const link = (socket: Socket) => {
       tuneSocket(socket, options);
       const remoteName = unix ? `${endpoint.path}#${++this.unixPeers}` : undefined;
-      return new NetLink(socket, peerOf(socket, 'remote', remoteName), unix ? endpoint.path : undefined);
+      return new NetLink(socket, peerOf(socket, 'remote', remoteName), unix ? endpoint.path : undefined, direct);
     };
     if (endpoint.scheme === 'tls') {
       // 'connection' is the raw TCP socket: reserve its slot before the handshake costs anything.

@@ -4,7 +4,9 @@ import type { UpgradeRequest } from '../channel/connection.js';
 import type { PeerAddress } from '../channel/peer-address.js';
 import { formatPeer } from '../channel/peer-address.js';
 import { SwitchboardError } from '../errors.js';
-import type { CloseReason, Link, LinkSink } from './link.js';
+import { DirectTarget, type DirectFanOuts, type DirectLink } from './direct-fan-out.js';
+import { descriptorOf, socketIdle } from './direct-send.js';
+import type { CloseReason, FanOutSource, Link, LinkSink } from './link.js';
 import { closeCodeFor, closeTextFor } from './ws-close.js';
 
 /** Above this many queued bytes `write` returns false, and onDrain follows once below it again. */
@@ -30,7 +32,7 @@ const BINARY = { binary: true } as const;
  * One WebSocket as a Link: whole messages in (text as strings, binary as Buffers), text or
  * binary messages out, close codes picked from the CloseReason. Framing is the `ws` library's.
  */
-export class WsLink implements Link {
+export class WsLink implements Link, DirectLink {
   readonly kind = 'message';
   private sink?: LinkSink;
   private drainPending = false;
@@ -42,6 +44,8 @@ export class WsLink implements Link {
   /** Socket reads and bytes since the last whole message, ping or pong. */
   private reads = 0;
   private readBytes = 0;
+  /** Made when it first joins a direct fan-out (a broadcast receiver). */
+  private direct?: DirectTarget;
   private readonly onSocketDrain = () => this.checkDrain();
 
   constructor(
@@ -52,6 +56,8 @@ export class WsLink implements Link {
     private readonly maxPayload: number,
     /** The upgrade request on the server side; none on a link we connected. */
     readonly request?: UpgradeRequest,
+    /** Where its broadcasts may be framed once and sent straight to its descriptor (ws://, with the addon). */
+    private readonly directFanOuts?: DirectFanOuts,
   ) {
     // Listen from the start: a refused link is closed without ever being attached.
     ws.on('message', (data: RawData, isBinary: boolean) => this.received(data, isBinary));
@@ -76,7 +82,36 @@ export class WsLink implements Link {
   }
 
   get bytesWritten(): number {
-    return this.socket.bytesWritten;
+    return this.direct === undefined ? this.socket.bytesWritten : this.socket.bytesWritten + this.direct.bytes;
+  }
+
+  get fanOut(): FanOutSource | undefined {
+    return this.directFanOuts !== undefined && descriptorOf(this.socket) >= 0 ? this.directFanOuts : undefined;
+  }
+
+  get fannedOut(): number | undefined {
+    return this.direct?.messages;
+  }
+
+  get directTarget(): DirectTarget {
+    return (this.direct ??= new DirectTarget(this.directFanOuts!, this, descriptorOf(this.socket)));
+  }
+
+  /** ws (without compression) writes its frames straight to the socket: when that holds nothing, neither does ws. */
+  directFd(): number {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN || this.ws.bufferedAmount !== 0) return -1;
+    return socketIdle(this.socket) ? this.direct!.fd : -1;
+  }
+
+  sentDirect(): void {
+    this.touch();
+  }
+
+  /** The rest of frames made by the fan-out, after which `ws` frames the next messages on the same socket. */
+  writeRest(data: Uint8Array, offset: number): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.socket.write(offset === 0 ? data : data.subarray(offset));
+    this.checkMark();
   }
 
   get waitingForDrain(): boolean {
@@ -93,9 +128,15 @@ export class WsLink implements Link {
 
   write(data: string | Uint8Array): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.direct?.beforeWrite();
     this.touch();
     // No per-message completion callback: only a write that crosses the mark waits for the socket's drain.
     this.ws.send(data, typeof data === 'string' ? TEXT : BINARY);
+    return this.checkMark();
+  }
+
+  /** True under the high-water mark; past it, onDrain follows once the socket drains below it. */
+  private checkMark(): boolean {
     if (this.ws.bufferedAmount <= WS_HIGH_WATER_MARK) return true;
     if (!this.drainPending) {
       this.drainPending = true;
@@ -111,6 +152,7 @@ export class WsLink implements Link {
 
   close(reason?: CloseReason): void {
     if (this.closing || this.ws.readyState >= this.ws.CLOSING) return;
+    this.direct?.beforeWrite();
     this.closing = true;
     if (reason?.notice !== undefined) this.ws.send(reason.notice, typeof reason.notice === 'string' ? TEXT : BINARY);
     this.ws.close(closeCodeFor(reason), closeTextFor(reason));
@@ -163,6 +205,7 @@ export class WsLink implements Link {
       return;
     }
     this.alive = false;
+    this.direct?.beforeWrite();
     this.ws.ping();
   }
 

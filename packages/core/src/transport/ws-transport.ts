@@ -5,6 +5,8 @@ import type { WebSocket } from 'ws';
 import { formatEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { fromSystemError, SwitchboardError } from '../errors.js';
 import { checkLimitRange, type LimitName } from '../limit-ranges.js';
+import { DirectFanOuts } from './direct-fan-out.js';
+import type { DirectSend } from './direct-send.js';
 import type { HttpServerPool, UpgradeRoute } from './http-server-pool.js';
 import type { Link } from './link.js';
 import { peerOf } from './net-link.js';
@@ -15,6 +17,7 @@ import { WsLink } from './ws-link.js';
 import { clientTls, handshakeTimeoutOf, settleConnect, tuneSocket } from './socket-setup.js';
 import { authorizeUpgrade } from './authorize-upgrade.js';
 import { KeptUpgradeRequest } from './upgrade-request.js';
+import { frameServerMessage } from './ws-frame.js';
 
 /** WebSocket limits when a listener sets none. */
 export const WS_DEFAULTS = {
@@ -31,12 +34,20 @@ const loadHttp = () => import('./http-server-pool.js');
 
 /**
  * ws:// and wss:// over the `ws` library, on an HTTP(S) server the transport owns; several paths
- * may share one port. Checks Origin (403), sizes (1009), and liveness (ping/pong heartbeat).
+ * may share one port. Checks Origin (403), sizes (1009), and liveness (ping/pong heartbeat). With
+ * a `directSend`, a broadcast to ws:// members is framed once and sent to their descriptors in one
+ * call (wss:// writes as ever).
  */
 export class WsTransport implements Transport {
   readonly schemes = ['ws', 'wss'] as const;
   private errorListener: (err: Error) => void = () => {};
   private pool?: HttpServerPool;
+  private readonly directFanOuts?: DirectFanOuts;
+
+  constructor(options: { directSend?: DirectSend } = {}) {
+    if (options.directSend !== undefined)
+      this.directFanOuts = new DirectFanOuts(options.directSend, frameServerMessage);
+  }
 
   onError(listener: (err: Error) => void): void {
     this.errorListener = listener;
@@ -61,9 +72,10 @@ export class WsTransport implements Transport {
     const links = new Set<WsLink>();
     const originAllowed = createOriginCheck(options.allowedOrigins);
     const gate = admission && new SocketGate(admission);
+    const direct = endpoint.scheme === 'ws' ? this.directFanOuts : undefined;
     const upgradeNow = (req: IncomingMessage, socket: Duplex, head: Buffer, request: KeptUpgradeRequest) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const link = this.serverLink(ws, req.socket, options, limits.maxPayload, request);
+        const link = this.serverLink(ws, req.socket, options, limits.maxPayload, request, direct);
         links.add(link);
         ws.once('close', () => links.delete(link));
         accept(link);
@@ -137,9 +149,10 @@ export class WsTransport implements Transport {
     options: SocketOptions,
     maxPayload: number,
     request: KeptUpgradeRequest,
+    direct: DirectFanOuts | undefined,
   ): WsLink {
     tuneSocket(socket, options);
-    return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload, request);
+    return new WsLink(ws, socket, peerOf(socket, 'remote'), peerOf(socket, 'local'), maxPayload, request, direct);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "readiness-loop.h"
+#include "send-each.h"
 
 namespace switchboard {
 
@@ -180,6 +181,24 @@ napi_value SendAll(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// sendEach(data: Uint8Array, fds: Int32Array, count, sent: Int32Array): one non-blocking send of
+// `data` to each descriptor, sent[i] = bytes taken or -errno. For sockets node:net owns: no loop needed.
+napi_value SendEachFd(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  Args(env, info, argv);
+  iovec data, fds, sent;
+  if (!ChunkOf(env, argv[0], &data) || !ChunkOf(env, argv[1], &fds) || !ChunkOf(env, argv[3], &sent)) {
+    napi_throw_type_error(env, nullptr, "sendEach: (Uint8Array, Int32Array, count, Int32Array)");
+    return nullptr;
+  }
+  size_t count = U32(env, argv[2]);
+  if (count > fds.iov_len / sizeof(int32_t)) count = fds.iov_len / sizeof(int32_t);
+  if (count > sent.iov_len / sizeof(int32_t)) count = sent.iov_len / sizeof(int32_t);
+  SendEach(data.iov_base, data.iov_len, static_cast<const int32_t*>(fds.iov_base), static_cast<uint32_t>(count),
+           static_cast<int32_t*>(sent.iov_base));
+  return nullptr;
+}
+
 // countWrites(table: Float64Array): the loop adds the bytes it sends to table[fd]. The table is kept
 // (a reference) so its memory stays put.
 napi_value CountWrites(napi_env env, napi_callback_info info) {
@@ -233,6 +252,7 @@ NAPI_MODULE_INIT() {
       {"start", nullptr, Start, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"listen", nullptr, Listen, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"send", nullptr, Send, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sendEach", nullptr, SendEachFd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sendAll", nullptr, SendAll, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"countWrites", nullptr, CountWrites, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"shutdown", nullptr, ById<&ReadinessLoop::Shutdown>, nullptr, nullptr, nullptr, napi_default, nullptr},

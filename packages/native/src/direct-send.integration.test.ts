@@ -1,0 +1,238 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { HUB, Reactor, type Connection, type DirectSend, type Handler, type Hub } from '@switchboard/core';
+import { createSelfSignedCertificate, eventually, hasOpenssl, LineClient, WsClient } from '@switchboard/core/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createDirectSend } from './direct-send.js';
+
+/** The addon's sendEach, counting its calls and the descriptors it was given. */
+function countingDirectSend(): DirectSend & { calls: number; sends: number } {
+  const real = createDirectSend();
+  if (real === undefined) throw new Error('the native addon did not load');
+  const counting = {
+    calls: 0,
+    sends: 0,
+    sendEach(data: Uint8Array, fds: Int32Array, count: number, sent: Int32Array): void {
+      counting.calls++;
+      counting.sends += count;
+      real.sendEach(data, fds, count, sent);
+    },
+  };
+  return counting;
+}
+
+function joiner(at: { hub: Hub }): Handler {
+  return { onOpen: (ctx) => at.hub.join(ctx.connection) };
+}
+
+function open(port: number, sockets: Socket[]): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    sockets.push(socket);
+    socket.on('error', () => {});
+    socket.once('connect', () => resolve(socket)).once('close', () => reject(new Error('closed before open')));
+  });
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('broadcasts sent below node:net and ws by the addon (createDirectSend)', () => {
+  const reactors: Reactor[] = [];
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await Promise.all(reactors.splice(0).map((reactor) => reactor.close({ graceMs: 50 })));
+    vi.restoreAllMocks();
+  });
+
+  function reactorWith(directSend: DirectSend | undefined): { reactor: Reactor; at: { hub: Hub } } {
+    const reactor = new Reactor({ directSend });
+    reactors.push(reactor);
+    return { reactor, at: { hub: reactor.container.resolve(HUB) } };
+  }
+
+  it('tcp: broadcasts mixed with direct writes reach every member once and in order, one send call a turn', async () => {
+    const direct = countingDirectSend();
+    const { reactor, at } = reactorWith(direct);
+    const handler: Handler<string> = {
+      onOpen: (ctx) => at.hub.join(ctx.connection),
+      onMessage: (ctx, msg) => {
+        at.hub.broadcast(`${msg}-a`, { except: ctx.connection });
+        for (const member of at.hub.members()) if (member !== ctx.connection) member.write(`${msg}-direct`);
+        at.hub.broadcast(`${msg}-b`, { except: ctx.connection });
+        at.hub.broadcast(`${msg}-c`, { except: ctx.connection });
+      },
+    };
+    const listener = reactor.listen('tcp://127.0.0.1:0', [handler], { codec: 'lines' });
+    await reactor.start();
+    const port = listener.port;
+    const clients = await Promise.all(Array.from({ length: 20 }, () => LineClient.connect({ port })));
+    await eventually(() => at.hub.members().size === 20);
+    const before = reactor.stats();
+    const lines = Array.from({ length: 100 }, (_, i) => String(i));
+    for (let burst = 0; burst < 10; burst++) clients[0]!.send(lines.slice(burst * 10, burst * 10 + 10).join('\n'));
+    const expected = lines.flatMap((n) => [`${n}-a`, `${n}-direct`, `${n}-b`, `${n}-c`]);
+    for (const client of clients.slice(1)) for (const line of expected) expect(await client.readLine()).toBe(line);
+    expect(clients[0]!.received.length).toBe(0);
+    // Each line's -b and -c leave in one send per member (joined), not one per broadcast.
+    expect(direct.calls).toBeGreaterThan(0);
+    expect(direct.sends).toBeLessThanOrEqual(19 * 200);
+    const after = reactor.stats();
+    expect(after.messagesOut - before.messagesOut).toBe(19 * expected.length);
+    const bytes = expected.reduce((sum, line) => sum + line.length + 1, 0);
+    expect(after.bytesOut - before.bytesOut).toBe(19 * bytes);
+  });
+
+  it('ws: text and binary broadcasts reach 10 members once and in order, framed once', async () => {
+    const direct = countingDirectSend();
+    const { reactor, at } = reactorWith(direct);
+    const handler: Handler = {
+      onOpen: (ctx) => at.hub.join(ctx.connection),
+      onMessage: (ctx, msg) => void at.hub.broadcast(msg as string | Uint8Array, { except: ctx.connection }),
+    };
+    const listener = reactor.listen('ws://127.0.0.1:0/', [handler]);
+    await reactor.start();
+    const clients = await Promise.all(Array.from({ length: 10 }, () => WsClient.connect(listener.url)));
+    await eventually(() => at.hub.members().size === 10);
+    // Sizes across the 7-bit, 16-bit and 64-bit frame lengths.
+    const messages: (string | Buffer)[] = [];
+    for (let i = 0; i < 20; i++) messages.push(`${i} ${'ü'.repeat(i * 9)}`, Buffer.alloc(i * 80, i));
+    messages.push('x'.repeat(70_000), Buffer.alloc(66_000, 7));
+    for (const message of messages) clients[0]!.send(message);
+    for (const client of clients.slice(1)) for (const message of messages) expect(await client.next()).toEqual(message);
+    expect(direct.calls).toBeGreaterThan(0);
+    for (const client of clients) client.ws.terminate();
+  });
+
+  it('a member whose socket is full gets the rest through its socket, and everything in order once it reads', async () => {
+    const direct = countingDirectSend();
+    const { reactor, at } = reactorWith(direct);
+    const listener = reactor.listen('tcp://127.0.0.1:0', [joiner(at)], {
+      codec: 'lines',
+      maxBufferedBytes: 64 * 1024 * 1024,
+    });
+    await reactor.start();
+    const port = listener.port;
+    const [slow, ...quick] = await Promise.all(Array.from({ length: 4 }, () => open(port, sockets)));
+    slow!.pause();
+    const received = new Map<Socket, string>();
+    for (const socket of [slow!, ...quick]) {
+      received.set(socket, '');
+      socket.on('data', (chunk: Buffer) => received.set(socket, received.get(socket)! + chunk.toString('latin1')));
+    }
+    await eventually(() => at.hub.members().size === 4);
+    const member = [...at.hub.members()].find((m) => m.remote.port === slow!.localPort)!;
+    // Numbered 1 KiB lines, 64 a turn, until the paused member has bytes queued in node:net (32 MiB at most).
+    const pad = 'x'.repeat(1000);
+    let n = 0;
+    for (let turn = 0; turn < 512 && member.bufferedBytes === 0; turn++) {
+      for (let i = 0; i < 64; i++) at.hub.broadcast(`${n++} ${pad}`);
+      await nextTurn();
+    }
+    expect(member.bufferedBytes).toBeGreaterThan(0);
+    const sendsWhileQueued = direct.sends;
+    for (let turn = 0; turn < 8; turn++) {
+      for (let i = 0; i < 64; i++) at.hub.broadcast(`${n++} ${pad}`);
+      await nextTurn();
+    }
+    // The full member is behind (written through its channel); the three readers still get direct sends.
+    expect(direct.sends - sendsWhileQueued).toBeLessThanOrEqual(3 * 8);
+    slow!.resume();
+    const expected = Array.from({ length: n }, (_, i) => `${i} ${pad}\n`).join('');
+    await eventually(() => [...received.values()].every((text) => text.length >= expected.length), 10_000);
+    // Caught up: the next broadcast reaches it directly again.
+    const sendsBefore = direct.sends;
+    at.hub.broadcast('last');
+    await eventually(() => [...received.values()].every((text) => text.endsWith('last\n')));
+    expect(direct.sends - sendsBefore).toBe(4);
+    for (const text of received.values()) expect(text).toBe(`${expected}last\n`);
+    expect(reactor.stats().bytesOut).toBeGreaterThanOrEqual(4 * (expected.length + 5));
+  });
+
+  it('skips a member closed mid-turn, and a member whose peer is gone fails alone', async () => {
+    const direct = countingDirectSend();
+    const { reactor, at } = reactorWith(direct);
+    const cutOff = { victim: undefined as Connection | undefined };
+    const handler: Handler<string> = {
+      onOpen: (ctx) => at.hub.join(ctx.connection),
+      onMessage: (ctx, msg) => {
+        at.hub.broadcast(`${msg}-1`, { except: ctx.connection });
+        // Destroyed while this turn's broadcasts still wait to leave.
+        if (msg === 'cut') (cutOff.victim as unknown as { destroy(): void }).destroy();
+        at.hub.broadcast(`${msg}-2`, { except: ctx.connection });
+      },
+    };
+    const listener = reactor.listen('tcp://127.0.0.1:0', [handler], { codec: 'lines' });
+    await reactor.start();
+    const port = listener.port;
+    const [talker, stays, cut, gone] = await Promise.all(Array.from({ length: 4 }, () => LineClient.connect({ port })));
+    await eventually(() => at.hub.members().size === 4);
+    cutOff.victim = [...at.hub.members()].find((m) => m.remote.port === cut!.socket.localPort);
+    talker!.send('cut');
+    for (const line of ['cut-1', 'cut-2']) expect(await stays!.readLine()).toBe(line);
+    await cut!.waitForClose();
+    expect(cut!.received.toString()).not.toContain('cut-2');
+    // A peer that resets: sends to it fail (EPIPE/ECONNRESET go the ordinary way) until it leaves.
+    gone!.socket.resetAndDestroy();
+    for (let i = 0; i < 20; i++) talker!.send(`n${i}`);
+    for (let i = 0; i < 20; i++) for (const s of ['1', '2']) expect(await stays!.readLine()).toBe(`n${i}-${s}`);
+    await eventually(() => at.hub.members().size === 2);
+  });
+
+  it.skipIf(!hasOpenssl)(
+    'tls:// and unix:// members never take the direct path, and hear every broadcast',
+    async () => {
+      const direct = countingDirectSend();
+      const { reactor, at } = reactorWith(direct);
+      const cert = createSelfSignedCertificate();
+      const dir = mkdtempSync(join(tmpdir(), 'sb-direct-'));
+      try {
+        const tls = reactor.listen('tls://127.0.0.1:0', [joiner(at)], {
+          codec: 'lines',
+          tls: { cert: cert.cert, key: cert.key },
+        });
+        reactor.listen(`unix://${join(dir, 's.sock')}`, [joiner(at)], { codec: 'lines' });
+        await reactor.start();
+        const secure = await new Promise<Socket>((resolve, reject) => {
+          const socket = tlsConnect({ port: tls.port, host: '127.0.0.1', rejectUnauthorized: false }, () =>
+            resolve(socket),
+          );
+          socket.once('error', reject);
+        });
+        sockets.push(secure);
+        const local = await Promise.all([0, 1].map(() => LineClient.connect({ path: join(dir, 's.sock') })));
+        let secureText = '';
+        secure.on('data', (chunk: Buffer) => (secureText += chunk.toString()));
+        await eventually(() => at.hub.members().size === 3);
+        for (let i = 0; i < 50; i++) at.hub.broadcast(`line ${i}`);
+        const expected = Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join('');
+        await eventually(() => secureText === expected);
+        for (const client of local) for (let i = 0; i < 50; i++) expect(await client.readLine()).toBe(`line ${i}`);
+        expect(direct.calls).toBe(0);
+        for (const client of local) client.destroy();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('without the addon (SWITCHBOARD_NATIVE=0) there is no DirectSend, and broadcasts go the ordinary way', async () => {
+    vi.stubEnv('SWITCHBOARD_NATIVE', '0');
+    vi.resetModules();
+    const fresh = (await import('./direct-send.js')) as typeof import('./direct-send.js');
+    expect(fresh.createDirectSend()).toBeUndefined();
+    vi.unstubAllEnvs();
+    const { reactor, at } = reactorWith(undefined);
+    const listener = reactor.listen('tcp://127.0.0.1:0', [joiner(at)], { codec: 'lines' });
+    await reactor.start();
+    const port = listener.port;
+    const clients = await Promise.all(Array.from({ length: 5 }, () => LineClient.connect({ port })));
+    await eventually(() => at.hub.members().size === 5);
+    for (let i = 0; i < 30; i++) at.hub.broadcast(`m${i}`);
+    for (const client of clients) for (let i = 0; i < 30; i++) expect(await client.readLine()).toBe(`m${i}`);
+    for (const client of clients) client.destroy();
+  });
+});
