@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { selectScenarios } from './scenarios.js';
 import { parseBenchArgs } from './cli-args.js';
 
 describe('parseBenchArgs', () => {
@@ -24,5 +25,15 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--rounds', '1.5'])).toThrow(/--rounds/);
     expect(() => parseBenchArgs(['--duration', '-1'])).toThrow(/--duration/);
     expect(() => parseBenchArgs(['--only'])).toThrow(/--only needs a value/);
+  });
+});
+
+describe('selectScenarios', () => {
+  it('takes substrings, =exact names and comma lists', () => {
+    const names = (only: string) => selectScenarios(only).map((s) => s.name);
+    expect(names('=tcp-echo-64B-c100-p1')).toEqual(['tcp-echo-64B-c100-p1']);
+    expect(names('=tcp-echo-64B-c100-p1,p1-metrics')).toEqual(['tcp-echo-64B-c100-p1', 'tcp-echo-64B-c100-p1-metrics']);
+    expect(names('tcp-echo-64B-c100-p1').length).toBeGreaterThan(2);
+    expect(names('=tcp-echo')).toEqual([]);
   });
 });

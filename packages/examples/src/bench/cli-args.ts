@@ -17,7 +17,8 @@ export interface BenchOptions {
 export const USAGE = `pnpm bench [--quick] [--only TEXT] [--rounds N] [--duration S] [--warmup S] [--loadgen js|c] [--out DIR]
 
   --quick        2 rounds of 1.5 s each (under 2 minutes in all)
-  --only TEXT    only scenarios whose name contains TEXT (e.g. --only echo)
+  --only TEXT    only scenarios whose name contains TEXT (e.g. --only echo); =NAME is that one
+                 scenario, and a comma lists several (--only =tcp-echo-64B-c100-p1,metrics)
   --rounds N     rounds per server, alternating A B A B (default 5; quick 2)
   --duration S   measured seconds per run (default 5; quick 1.5)
   --warmup S     seconds of load before measuring (default 2; quick 0.5)

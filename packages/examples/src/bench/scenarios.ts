@@ -309,5 +309,10 @@ export function allScenarios(): Scenario[] {
 
 /** The scenarios selected by `--only`. */
 export function selectScenarios(only: string | undefined): Scenario[] {
-  return allScenarios().filter((s) => only === undefined || s.name.includes(only));
+  return allScenarios().filter((s) => only === undefined || matchesOnly(s.name, only));
+}
+
+/** `--only a,b` is any of its parts; a part is a substring of the name, or the whole name with `=`. */
+function matchesOnly(name: string, only: string): boolean {
+  return only.split(',').some((part) => (part.startsWith('=') ? name === part.slice(1) : name.includes(part)));
 }
