@@ -3,6 +3,7 @@ import { registerHandlers } from '@switchboard/handlers';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { connectRedis } from './connect-redis.js';
 import { joinClusterBackplane } from './join-cluster-backplane.js';
+import { loadDirectSend } from './load-direct-send.js';
 import { toListenOptions } from './listen-options.js';
 import { loadPlugins } from './load-plugins.js';
 import { planTransports } from './plan-transports.js';
@@ -52,12 +53,15 @@ export async function runServe(options: ServeOptions, env: ServeEnvironment = {}
       : await connectRedis(app, { url: options.redis, channel: options.redisChannel }, logger);
   // --workers: each worker binds its own socket on the shared port (SO_REUSEPORT) and has its own epoll set.
   const native = transports.createNative?.({ reusePort: options.workers > 1 });
+  // Broadcasts to ws:// and js tcp:// members go straight to their sockets where the addon loaded.
+  const directSend = await loadDirectSend(options.listeners, transports.names);
   const reactor = new Reactor({
     container: app,
     logger,
     // --metrics also times the handlers (two clock reads per message); without it nothing is timed.
     measureHandlerTime: options.metrics !== undefined,
     transports: native ? [native] : [],
+    directSend,
   });
   env.observe?.(reactor);
   const close = async (graceMs = options.graceMs) => {
