@@ -92,18 +92,46 @@ export class NativeLoop implements LinkHost {
     for (const link of dirty) link.flush();
   }
 
+  /**
+   * Accepts last. A connection its peer ended this turn frees its slot when its own end is flushed
+   * (shutdown, then close) and leaves the listener's channels on the tick after; when the turn also
+   * accepts, that flush comes first and the accepts a tick later, so a client that left and one
+   * that arrived in the same turn never count twice.
+   */
   private onBatch(records: Uint32Array, values: unknown[], bytes: ArrayBuffer): void {
-    let next = 0;
+    let firstAccept = -1;
+    let ended = false;
     for (let i = 0; i < records.length; i += 4) {
       const kind = records[i]!;
-      const at = next;
-      if (kind === ACCEPT) next += 2;
-      try {
-        this.dispatch(records, i, values, at, bytes);
-      } catch (err) {
-        // Channels catch their handlers' failures; anything else must not cost the rest of the turn.
-        this.onError(err instanceof Error ? err : new Error(String(err)));
+      if (kind === ACCEPT) {
+        if (firstAccept < 0) firstAccept = i;
+        continue;
       }
+      if (kind === END) ended = true;
+      this.guarded(records, i, values, 0, bytes);
+    }
+    if (firstAccept < 0) return;
+    if (!ended) return this.acceptAll(records, firstAccept, values, bytes);
+    if (this.flushScheduled) this.flush();
+    process.nextTick(() => this.acceptAll(records, firstAccept, values, bytes));
+  }
+
+  /** The turn's accepts, from `from` on; an accept's two addresses are the next two values (only accepts have values). */
+  private acceptAll(records: Uint32Array, from: number, values: unknown[], bytes: ArrayBuffer): void {
+    let next = 0;
+    for (let i = from; i < records.length; i += 4) {
+      if (records[i] !== ACCEPT) continue;
+      this.guarded(records, i, values, next, bytes);
+      next += 2;
+    }
+  }
+
+  private guarded(records: Uint32Array, i: number, values: unknown[], next: number, bytes: ArrayBuffer): void {
+    try {
+      this.dispatch(records, i, values, next, bytes);
+    } catch (err) {
+      // Channels catch their handlers' failures; anything else must not cost the rest of the turn.
+      this.onError(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
