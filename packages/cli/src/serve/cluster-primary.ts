@@ -7,7 +7,7 @@ import { workersMetricsSource } from '../metrics/cluster-metrics.js';
 import { startMetricsServer } from '../metrics/start-metrics-server.js';
 import { WorkerPool } from './cluster-pool.js';
 import { pinnedPortsEnv, portZeroNative } from './pinned-ports.js';
-import { planTransports } from './plan-transports.js';
+import { fallbackNotice, planTransports } from './plan-transports.js';
 import { refuseTakenPorts } from './refuse-taken-ports.js';
 import { PrimaryRelay } from './primary-relay.js';
 import { logResolved } from './log-resolved.js';
@@ -27,8 +27,10 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   const logger = createLogger(options.logFormat, options.logLevel);
   logResolved(options, logger);
   warnIfOversubscribed(options.workers, logger);
-  // Checked here too, so that `--transport native` without the addon fails once, before any fork.
-  const { names } = await planTransports(options.listeners);
+  // Checked here too, so that `--transport native` without the addon fails once, before any fork,
+  // and the fallback of `auto` is said once, not by every worker.
+  const { names, fallback } = await planTransports(options.listeners);
+  if (fallback !== undefined) logger.info(fallbackNotice(fallback));
   await refuseTakenPorts(options, names);
   const pinned = portZeroNative(options, names);
   // 'advanced' carries relayed bytes as Buffers (JSON would spell each byte out).

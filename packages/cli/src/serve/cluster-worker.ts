@@ -25,7 +25,11 @@ export async function runWorker(options: ServeOptions): Promise<void> {
   const observe = registry && ((reactor: Reactor) => registerReactorMetrics(reactor, registry));
   let server;
   try {
-    server = await runServe(withPinnedPorts(options, process.env[PINNED_PORTS_ENV]), { logger, observe });
+    server = await runServe(withPinnedPorts(options, process.env[PINNED_PORTS_ENV]), {
+      logger,
+      observe,
+      reportFallback: false, // the primary said it once
+    });
   } catch (err) {
     const report = reportFailure(err);
     send({ type: 'failed', ...report }, () => process.exit(report.exitCode));

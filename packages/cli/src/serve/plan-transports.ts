@@ -3,10 +3,10 @@ import { UsageError } from '../usage-error.js';
 import type { ListenerPlan, TransportChoice } from './serve-options.js';
 
 /**
- * What a listener uses when neither a flag nor the config file says: js for now, until the native
- * transport matches it under every hostile test (docs/native-transport.md#the-default).
+ * What a listener uses when neither a flag nor the config file says: native for tcp:// where the
+ * addon loaded, else js with one notice (docs/native-transport.md#the-default).
  */
-export const DEFAULT_TRANSPORT: TransportChoice = 'js';
+export const DEFAULT_TRANSPORT: TransportChoice = 'auto';
 
 /** What the CLI uses of @switchboard/native, which it loads only when a tcp:// listener may use it. */
 interface NativePackage {
@@ -46,6 +46,11 @@ export async function planTransports(listeners: readonly ListenerPlan[]): Promis
     names: wanted.map((choice) => (choice === 'js' ? 'js' : 'native')),
     createNative: (options) => native.createNativeTransport(options)!,
   };
+}
+
+/** The one line that says `auto` tcp:// listeners stay on js, and why (a cluster's primary prints it for every worker). */
+export function fallbackNotice(reason: string): string {
+  return `native transport not available (${reason}); tcp:// listeners use the js transport`;
 }
 
 async function loadNative(): Promise<NativePackage | { reason: string }> {

@@ -6,7 +6,7 @@ import { joinClusterBackplane } from './join-cluster-backplane.js';
 import { loadDirectSend } from './load-direct-send.js';
 import { toListenOptions } from './listen-options.js';
 import { loadPlugins } from './load-plugins.js';
-import { planTransports } from './plan-transports.js';
+import { fallbackNotice, planTransports } from './plan-transports.js';
 import type { ServeOptions } from './serve-options.js';
 
 /** Where `runServe` logs and which container it builds on. */
@@ -18,6 +18,8 @@ export interface ServeEnvironment {
   cwd?: string;
   /** Called with the reactor before it listens, so that metrics see every event. */
   observe?: (reactor: Reactor) => void;
+  /** Whether to log why `auto` tcp:// listeners stay on js (default true; a cluster's primary logs it once instead). */
+  reportFallback?: boolean;
 }
 
 /** A server `runServe` started. */
@@ -36,8 +38,8 @@ export interface RunningServer {
 export async function runServe(options: ServeOptions, env: ServeEnvironment = {}): Promise<RunningServer> {
   const logger = env.logger ?? silentLogger;
   const transports = await planTransports(options.listeners);
-  if (transports.fallback !== undefined)
-    logger.info(`native transport not available (${transports.fallback}); tcp:// listeners use the js transport`);
+  if (transports.fallback !== undefined && env.reportFallback !== false)
+    logger.info(fallbackNotice(transports.fallback));
   const app = (env.container ?? rootContainer).createChildContainer();
   // Named, so that a plugin reusing a built-in's name is told whose name it is.
   const registry = handlerRegistryOf(app);

@@ -192,7 +192,7 @@ export const SERVE_FLAGS = {
     key: 'transport',
     type: 'string',
     value: 'auto|js|native',
-    help: "tcp:// on node's transport (js, the default) or the native epoll one (@switchboard/native); auto: native where the addon loaded",
+    help: "tcp:// on the native epoll transport (@switchboard/native) or node's (js); auto, the default: native where the addon loaded, else js",
   },
   plugin: {
     key: 'plugins',

@@ -62,7 +62,7 @@ export interface ListenerSettings {
   keepAlive?: number;
   /** The listen backlog (default 511). */
   backlog?: number;
-  /** The transport of a tcp:// listener (default `js`); every other scheme is served by node's own. */
+  /** The transport of a tcp:// listener (default `auto`); every other scheme is served by node's own. */
   transport?: TransportChoice;
   /** PEM certificate file, for tls:// and wss://. */
   cert?: string;

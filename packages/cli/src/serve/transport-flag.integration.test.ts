@@ -8,11 +8,35 @@ afterEach(async () => {
 
 const onLinux = process.platform === 'linux';
 
-it('serves tcp:// on the js transport by default, and says so', async () => {
+it.runIf(onLinux)('serves tcp:// on the native transport by default where the addon loaded, and says so', async () => {
+  const cli = CliProcess.start(serveArgs('echo'));
+  const [url] = await cli.listening();
+  await cli.waitForStdout(new RegExp(`${url} served by the native transport`));
+  expect(cli.stdout).not.toMatch(/not available/);
+});
+
+it('--transport js keeps tcp:// on the js transport where the addon loaded, with no notice', async () => {
+  const cli = CliProcess.start(serveArgs('echo', '--transport', 'js'));
+  const [url] = await cli.listening();
+  await cli.waitForStdout(new RegExp(`${url} served by the js transport`));
+  expect(cli.stdout).not.toMatch(/native|not available/);
+});
+
+it('by default without the addon: one notice naming why, then the js transport', async () => {
+  vi.stubEnv('SWITCHBOARD_NATIVE', '0');
   const cli = CliProcess.start(serveArgs('echo'));
   const [url] = await cli.listening();
   await cli.waitForStdout(new RegExp(`${url} served by the js transport`));
-  expect(cli.stdout).not.toMatch(/not available/);
+  expect(cli.stdout.match(/native transport not available \(SWITCHBOARD_NATIVE=0\)/g)).toHaveLength(1);
+});
+
+it('by default without the addon, with --workers 2: the primary says why once, and both workers serve on js', async () => {
+  vi.stubEnv('SWITCHBOARD_NATIVE', '0');
+  const cli = CliProcess.start(serveArgs('echo', '--workers', '2'));
+  const [url] = await cli.listening();
+  await cli.waitForStdout(/2 workers serving/);
+  for (const worker of [1, 2]) expect(cli.stdout).toContain(`${url} served by the js transport worker=${worker}`);
+  expect(cli.stdout.match(/native transport not available \(SWITCHBOARD_NATIVE=0\)/g)).toHaveLength(1);
 });
 
 it.runIf(onLinux)('--transport auto: tcp:// on the native transport, ws:// stays on js', async () => {
