@@ -66,7 +66,7 @@ export function checkTarball(file, { license, versions }) {
   const allowed = exportedDirs(manifest);
   for (const path of files.keys()) {
     if (/\.test\.[cm]?[jt]s$/.test(path) || path.includes('/test-fixtures/')) say(`ships a test file: ${path}`);
-    const testing = /^package\/(?:src|dist)\/(?:bundle\/)?(.*testing)\//.exec(path);
+    const testing = /^package\/(?:src|dist)\/(.*testing)\//.exec(path);
     if (testing && !allowed.includes(testing[1])) say(`ships an unexported test helper: ${path}`);
   }
   const ranges = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
