@@ -152,6 +152,48 @@ describe('broadcasts sent below node:net and ws by the addon (createDirectSend)'
     expect(reactor.stats().bytesOut).toBeGreaterThanOrEqual(4 * (expected.length + 5));
   });
 
+  it('plain writes of bytes go direct while the socket is idle; a full one queues in node:net, in order', async () => {
+    const direct = countingDirectSend();
+    const { reactor } = reactorWith(direct);
+    const at: { connection?: Connection } = {};
+    const listener = reactor.listen('tcp://127.0.0.1:0', [{ onOpen: (ctx) => void (at.connection = ctx.connection) }], {
+      codec: 'raw',
+      maxBufferedBytes: 64 * 1024 * 1024,
+    });
+    await reactor.start();
+    const client = await open(listener.port, sockets);
+    client.pause();
+    const chunks: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await eventually(() => at.connection !== undefined);
+    const connection = at.connection!;
+    // Numbered 16 KiB writes until the kernel's buffers are full and node:net holds the rest (32 MiB at most).
+    const block = (i: number) => Buffer.alloc(16 * 1024, i & 0xff);
+    let n = 0;
+    for (let turn = 0; turn < 2048 && connection.bufferedBytes === 0; turn++) {
+      connection.write(block(n++));
+      await nextTurn();
+    }
+    expect(connection.bufferedBytes).toBeGreaterThan(0);
+    const directWhileIdle = direct.sends;
+    expect(directWhileIdle).toBeGreaterThan(0);
+    for (let i = 0; i < 8; i++) connection.write(block(n++));
+    // Queued in node:net: these went the ordinary way, behind what was queued.
+    expect(direct.sends).toBe(directWhileIdle);
+    client.resume();
+    const total = n * 16 * 1024;
+    await eventually(() => chunks.reduce((sum, c) => sum + c.length, 0) >= total, 10_000);
+    const all = Buffer.concat(chunks);
+    expect(all.length).toBe(total);
+    for (let i = 0; i < n; i++) expect(all[i * 16 * 1024]).toBe(i & 0xff);
+    // Drained: the next write is direct again, and every byte was counted once.
+    await eventually(() => connection.bufferedBytes === 0);
+    connection.write(Buffer.from('last'));
+    await eventually(() => Buffer.concat(chunks).toString('latin1').endsWith('last'));
+    expect(direct.sends).toBe(directWhileIdle + 1);
+    expect(reactor.stats().bytesOut).toBe(total + 4);
+  });
+
   it('skips a member closed mid-turn, and a member whose peer is gone fails alone', async () => {
     const direct = countingDirectSend();
     const { reactor, at } = reactorWith(direct);

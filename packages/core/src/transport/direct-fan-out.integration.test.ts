@@ -92,6 +92,35 @@ describe.each(['all', 'half', 'none'] as const)('direct fan-out when the kernel 
     for (const client of clients) client.destroy();
   });
 
+  it("tcp: an echo's replies (plain writes of bytes) go direct and arrive whole, in order, counted", async () => {
+    const direct = fakeDirectSend(take);
+    const reactor = new Reactor({ directSend: direct });
+    reactors.push(reactor);
+    const echo: Handler<Uint8Array> = { onMessage: (ctx, msg) => void ctx.connection.write(msg) };
+    const listener = reactor.listen('tcp://127.0.0.1:0', [echo], { codec: 'raw' });
+    await reactor.start();
+    const client = await LineClient.connect({ port: listener.port });
+    // Round trips one at a time (each reply finds the socket idle), then a burst of 64 KiB chunks.
+    const sent: Buffer[] = [];
+    for (let i = 0; i < 20; i++) {
+      const chunk = Buffer.from(`request ${i} ${'x'.repeat(i * 7)}`);
+      sent.push(chunk);
+      client.write(chunk);
+      expect(await client.readBytes(Buffer.concat(sent).length)).toEqual(Buffer.concat(sent));
+    }
+    const burst = Buffer.alloc(8 * 65_536, 7);
+    for (let i = 0; i < burst.length; i++) burst[i] = (i * 31) & 0xff;
+    sent.push(burst);
+    client.write(burst);
+    const all = Buffer.concat(sent);
+    expect((await client.readBytes(all.length, 10_000)).equals(all)).toBe(true);
+    // Whatever the kernel took directly or Node wrote, every byte is counted once.
+    await eventually(() => reactor.stats().bytesOut === all.length);
+    if (take === 'none') expect(direct.sends).toBeGreaterThan(0);
+    else expect(direct.calls).toBeGreaterThanOrEqual(20);
+    client.destroy();
+  });
+
   it('ws: text broadcasts framed once reach every member once and in order with direct writes', async () => {
     const direct = fakeDirectSend(take);
     const { at, listener } = await serve('ws://127.0.0.1:0/', direct);

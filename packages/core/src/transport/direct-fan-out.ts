@@ -74,6 +74,8 @@ export class DirectFanOuts implements FanOutSource {
   private fds = new Int32Array(64);
   private sent = new Int32Array(64);
   private readonly targets: (DirectTarget | undefined)[] = [];
+  private readonly oneFd = new Int32Array(1);
+  private readonly oneSent = new Int32Array(1);
   private readonly flushLater = () => {
     this.scheduled = false;
     this.flush();
@@ -87,6 +89,16 @@ export class DirectFanOuts implements FanOutSource {
 
   create<T>(): FanOut<T> {
     return new DirectFanOut<T>(this);
+  }
+
+  /**
+   * One write to one socket whose queue is empty, sent now: the bytes the kernel took, or -errno.
+   * Its own arrays, so a write made while a program runs cannot disturb the program's.
+   */
+  sendOne(fd: number, data: Uint8Array): number {
+    this.oneFd[0] = fd;
+    this.sender.sendEach(data, this.oneFd, 1, this.oneSent);
+    return this.oneSent[0]!;
   }
 
   /** Runs the program now; the next broadcast starts a new one. */

@@ -140,9 +140,31 @@ export class NetLink implements Link, DirectLink {
       held.push(data);
       // Judged against what the socket holds already; the turn's bytes are judged on uncork.
       if (!this.socket.writableNeedDrain) return true;
-    } else if (this.socket.write(data)) return true;
+    } else {
+      const sent = typeof data !== 'string' && this.directFanOuts !== undefined ? this.sendDirect(data) : 0;
+      if (sent === 0) {
+        if (this.socket.write(data)) return true;
+      } else if (sent === data.length || this.socket.write((data as Uint8Array).subarray(sent))) return true;
+    }
     this.listenForDrain();
     return false;
+  }
+
+  /**
+   * With the addon, bytes to a socket with nothing queued go straight to its descriptor, without
+   * Node's Writable and libuv write request: an echo's reply costs less than socket.write's.
+   * Returns the bytes the kernel took (0: none, a full buffer or an error); the caller writes the
+   * rest the ordinary way, in order, where an error is reported as before.
+   */
+  private sendDirect(data: Uint8Array): number {
+    if (this.closing || !socketIdle(this.socket)) return 0;
+    const fd = descriptorOf(this.socket);
+    if (fd < 0) return 0;
+    const sent = this.directFanOuts!.sendOne(fd, data);
+    if (sent <= 0) return 0;
+    this.directTarget.bytes += sent;
+    this.sentDirect();
+    return sent;
   }
 
   cork(): void {

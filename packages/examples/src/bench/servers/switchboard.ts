@@ -35,12 +35,10 @@ if (nativeModule && !native) {
   console.error(`--transport native: the addon is not available (${nativeModule.nativeStatus().reason})`);
   process.exit(2);
 }
-// Broadcast on node:net: the addon sends each turn's broadcasts straight to the members' sockets,
-// as `switchboard serve` does for tcp:// on js (only its loader: no native transport modules).
-const directSend =
-  modeName === 'broadcast' && !native
-    ? (await import('@switchboard/native/direct-send')).createDirectSend()
-    : undefined;
+// On node:net the addon sends writes to sockets with nothing queued (an echo's reply, each turn's
+// broadcasts) straight to their descriptors, as `switchboard serve` does for tcp:// on js (only its
+// loader: no native transport modules).
+const directSend = !native ? (await import('@switchboard/native/direct-send')).createDirectSend() : undefined;
 // --metrics: what `serve --metrics` adds (handler timing, the exporter), scraped once a second.
 const measureHandlerTime = process.argv.includes('--metrics');
 const reactor = new Reactor({
