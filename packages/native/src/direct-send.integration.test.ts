@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -7,6 +7,7 @@ import { HUB, Reactor, type Connection, type DirectSend, type Handler, type Hub 
 import { createSelfSignedCertificate, eventually, hasOpenssl, LineClient, WsClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDirectSend } from './direct-send.js';
+import { openSocket } from './testing/open-socket.js';
 
 /** The addon's sendEach, counting its calls and the descriptors it was given. */
 function countingDirectSend(): DirectSend & { calls: number; sends: number } {
@@ -26,15 +27,6 @@ function countingDirectSend(): DirectSend & { calls: number; sends: number } {
 
 function joiner(at: { hub: Hub }): Handler {
   return { onOpen: (ctx) => at.hub.join(ctx.connection) };
-}
-
-function open(port: number, sockets: Socket[]): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    sockets.push(socket);
-    socket.on('error', () => {});
-    socket.once('connect', () => resolve(socket)).once('close', () => reject(new Error('closed before open')));
-  });
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -116,7 +108,7 @@ describe('broadcasts sent below node:net and ws by the addon (createDirectSend)'
     });
     await reactor.start();
     const port = listener.port;
-    const [slow, ...quick] = await Promise.all(Array.from({ length: 4 }, () => open(port, sockets)));
+    const [slow, ...quick] = await Promise.all(Array.from({ length: 4 }, () => openSocket(port, sockets)));
     slow!.pause();
     const received = new Map<Socket, string>();
     for (const socket of [slow!, ...quick]) {
@@ -161,7 +153,7 @@ describe('broadcasts sent below node:net and ws by the addon (createDirectSend)'
       maxBufferedBytes: 64 * 1024 * 1024,
     });
     await reactor.start();
-    const client = await open(listener.port, sockets);
+    const client = await openSocket(listener.port, sockets);
     client.pause();
     const chunks: Buffer[] = [];
     client.on('data', (chunk: Buffer) => chunks.push(chunk));

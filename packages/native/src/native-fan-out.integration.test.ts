@@ -1,8 +1,9 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { HUB, type Handler, type HandlerContext, type Hub } from '@switchboard/core';
 import { eventually, LineClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nativeLoop } from './native-transport.js';
+import { openSocket } from './testing/open-socket.js';
 import { ServeOn, TRANSPORTS } from './testing/serve-on.js';
 import { WriteProgram } from './write-program.js';
 import { WriteQueue } from './write-queue.js';
@@ -13,15 +14,6 @@ function relay(at: { hub: Hub }): Handler<string> {
     onOpen: (ctx: HandlerContext) => at.hub.join(ctx.connection),
     onMessage: (ctx: HandlerContext, msg: string) => void at.hub.broadcast(msg, { except: ctx.connection }),
   };
-}
-
-function open(port: number, sockets: Socket[]): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    sockets.push(socket);
-    socket.on('error', () => {});
-    socket.once('connect', () => resolve(socket)).once('close', () => reject(new Error('closed before open')));
-  });
 }
 
 /** Counts the bytes a socket received, keeps the last few, and whether it closed. */
@@ -131,9 +123,9 @@ describe.each(TRANSPORTS)('Hub broadcasts on the %s transport', (transport) => {
     const closing = reactor.listen('tcp://127.0.0.1:0', [joiner], { ...limits, transport });
     await reactor.start();
     const [slowDrop, slowClose, reader] = await Promise.all([
-      open(dropping.port, sockets),
-      open(closing.port, sockets),
-      open(closing.port, sockets),
+      openSocket(dropping.port, sockets),
+      openSocket(closing.port, sockets),
+      openSocket(closing.port, sockets),
     ]);
     slowDrop.pause();
     slowClose.pause();
@@ -170,7 +162,7 @@ describe.each(TRANSPORTS)('Hub broadcasts on the %s transport', (transport) => {
     const joiner: Handler = { onOpen: (ctx: HandlerContext) => at.hub.join(ctx.connection) };
     const { reactor, port } = await on.serve([joiner], { codec: 'lines', maxBufferedBytes: 64 * 1024 * 1024 });
     at.hub = reactor.container.resolve(HUB);
-    const [slow, quick] = await Promise.all([open(port, sockets), open(port, sockets)]);
+    const [slow, quick] = await Promise.all([openSocket(port, sockets), openSocket(port, sockets)]);
     slow.pause();
     const received = { slow: '', quick: '' };
     slow.on('data', (chunk: Buffer) => (received.slow += chunk.toString('latin1')));

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import type { PeerAddress } from '../channel/peer-address.js';
-import { DirectTarget, type DirectFanOuts, type DirectLink } from './direct-fan-out.js';
+import type { DirectFanOuts } from './direct-fan-out.js';
 import { descriptorOf, socketIdle } from './direct-send.js';
+import { DirectSocketLink } from './direct-socket-link.js';
 import { HeldWrites } from './held-writes.js';
-import type { CloseReason, FanOutSource, Link, LinkSink } from './link.js';
+import type { CloseReason, Link, LinkSink } from './link.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
 /** What a closing connection may still send us (read and thrown away) before it is cut off. */
@@ -14,7 +15,7 @@ const LINK = Symbol('switchboard.netLink');
 type LinkedSocket = Socket & { [LINK]: NetLink };
 
 /** A node:net (or node:tls) socket as a Link. */
-export class NetLink implements Link, DirectLink {
+export class NetLink extends DirectSocketLink implements Link {
   private closing = false;
   private attached = false;
   private idleMs = 0;
@@ -24,20 +25,19 @@ export class NetLink implements Link, DirectLink {
   private localAddress?: PeerAddress;
   /** Made on the first cork (broadcast receivers); idle connections never have one. */
   private held?: HeldWrites;
-  /** Made when it first joins a direct fan-out (a broadcast receiver). */
-  private direct?: DirectTarget;
 
   /**
    * `remote` is read at once (it is gone from a closed socket and every log line needs it);
    * `local` only when asked for, since an idle connection rarely needs it.
    */
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     readonly remote: PeerAddress,
     private readonly unixPath?: string,
-    /** Where its broadcasts may be sent straight to its descriptor (plain TCP, with the addon). */
-    private readonly directFanOuts?: DirectFanOuts,
-  ) {}
+    directFanOuts?: DirectFanOuts,
+  ) {
+    super(socket, directFanOuts);
+  }
 
   /** A getter, not a field: one field less on every idle connection. */
   get kind(): 'stream' {
@@ -46,26 +46,6 @@ export class NetLink implements Link, DirectLink {
 
   get local(): PeerAddress {
     return (this.localAddress ??= peerOf(this.socket, 'local', this.unixPath));
-  }
-
-  get bytesRead(): number {
-    return this.socket.bytesRead;
-  }
-
-  get bytesWritten(): number {
-    return this.direct === undefined ? this.socket.bytesWritten : this.socket.bytesWritten + this.direct.bytes;
-  }
-
-  get fanOut(): FanOutSource | undefined {
-    return this.directFanOuts !== undefined && descriptorOf(this.socket) >= 0 ? this.directFanOuts : undefined;
-  }
-
-  get fannedOut(): number | undefined {
-    return this.direct?.messages;
-  }
-
-  get directTarget(): DirectTarget {
-    return (this.direct ??= new DirectTarget(this.directFanOuts!, this, descriptorOf(this.socket)));
   }
 
   directFd(): number {

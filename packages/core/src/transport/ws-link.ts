@@ -4,9 +4,10 @@ import type { UpgradeRequest } from '../channel/connection.js';
 import type { PeerAddress } from '../channel/peer-address.js';
 import { formatPeer } from '../channel/peer-address.js';
 import { SwitchboardError } from '../errors.js';
-import { DirectTarget, type DirectFanOuts, type DirectLink } from './direct-fan-out.js';
-import { descriptorOf, socketIdle } from './direct-send.js';
-import type { CloseReason, FanOutSource, Link, LinkSink } from './link.js';
+import type { DirectFanOuts } from './direct-fan-out.js';
+import { DirectSocketLink } from './direct-socket-link.js';
+import { socketIdle } from './direct-send.js';
+import type { CloseReason, Link, LinkSink } from './link.js';
 import { closeCodeFor, closeTextFor } from './ws-close.js';
 
 /** Above this many queued bytes `write` returns false, and onDrain follows once below it again. */
@@ -32,7 +33,7 @@ const BINARY = { binary: true } as const;
  * One WebSocket as a Link: whole messages in (text as strings, binary as Buffers), text or
  * binary messages out, close codes picked from the CloseReason. Framing is the `ws` library's.
  */
-export class WsLink implements Link, DirectLink {
+export class WsLink extends DirectSocketLink implements Link {
   readonly kind = 'message';
   private sink?: LinkSink;
   private drainPending = false;
@@ -45,20 +46,20 @@ export class WsLink implements Link, DirectLink {
   private reads = 0;
   private readBytes = 0;
   /** Made when it first joins a direct fan-out (a broadcast receiver). */
-  private direct?: DirectTarget;
   private readonly onSocketDrain = () => this.checkDrain();
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly socket: Socket,
+    socket: Socket,
     readonly remote: PeerAddress,
     readonly local: PeerAddress,
     private readonly maxPayload: number,
     /** The upgrade request on the server side; none on a link we connected. */
     readonly request?: UpgradeRequest,
     /** Where its broadcasts may be framed once and sent straight to its descriptor (ws://, with the addon). */
-    private readonly directFanOuts?: DirectFanOuts,
+    directFanOuts?: DirectFanOuts,
   ) {
+    super(socket, directFanOuts);
     // Listen from the start: a refused link is closed without ever being attached.
     ws.on('message', (data: RawData, isBinary: boolean) => this.received(data, isBinary));
     ws.on('pong', () => {
@@ -75,26 +76,6 @@ export class WsLink implements Link, DirectLink {
     socket.on('data', WsLink.countRead);
     ws.on('error', (err: Error & { code?: string }) => this.sink?.onError(this.describe(err)));
     ws.on('close', () => this.closed());
-  }
-
-  get bytesRead(): number {
-    return this.socket.bytesRead;
-  }
-
-  get bytesWritten(): number {
-    return this.direct === undefined ? this.socket.bytesWritten : this.socket.bytesWritten + this.direct.bytes;
-  }
-
-  get fanOut(): FanOutSource | undefined {
-    return this.directFanOuts !== undefined && descriptorOf(this.socket) >= 0 ? this.directFanOuts : undefined;
-  }
-
-  get fannedOut(): number | undefined {
-    return this.direct?.messages;
-  }
-
-  get directTarget(): DirectTarget {
-    return (this.direct ??= new DirectTarget(this.directFanOuts!, this, descriptorOf(this.socket)));
   }
 
   /** ws (without compression) writes its frames straight to the socket: when that holds nothing, neither does ws. */
