@@ -186,6 +186,28 @@ describe('broadcasts sent below node:net and ws by the addon (createDirectSend)'
     expect(reactor.stats().bytesOut).toBe(total + 4);
   });
 
+  it('an echo to a peer that reset fails that connection alone; the next client is served directly', async () => {
+    const direct = countingDirectSend();
+    const { reactor } = reactorWith(direct);
+    const echo: Handler<Uint8Array> = { onMessage: (ctx, msg) => void ctx.connection.write(msg) };
+    const listener = reactor.listen('tcp://127.0.0.1:0', [echo], { codec: 'raw' });
+    await reactor.start();
+    const gone = await LineClient.connect({ port: listener.port });
+    gone.write('before the reset');
+    await gone.readBytes(16);
+    const sendsBefore = direct.sends;
+    // Bytes that arrive with the RST: the echo's reply finds a reset socket (EPIPE/ECONNRESET),
+    // which goes the ordinary way and ends that connection only.
+    gone.socket.write('x'.repeat(1000));
+    gone.socket.resetAndDestroy();
+    await eventually(() => reactor.stats().connections === 0);
+    const next = await LineClient.connect({ port: listener.port });
+    next.write('still serving');
+    expect((await next.readBytes(13)).toString()).toBe('still serving');
+    expect(direct.sends).toBeGreaterThan(sendsBefore);
+    next.destroy();
+  });
+
   it('skips a member closed mid-turn, and a member whose peer is gone fails alone', async () => {
     const direct = countingDirectSend();
     const { reactor, at } = reactorWith(direct);
