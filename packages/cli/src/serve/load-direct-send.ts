@@ -3,8 +3,9 @@ import { parseEndpoint } from '@switchboard/core/transport';
 import type { ListenerPlan } from './serve-options.js';
 
 /**
- * The addon's `DirectSend` (broadcasts sent straight to the descriptors of node:net and ws
- * sockets) when a listener could use it: ws://, or tcp:// on the js transport. Undefined where
+ * The addon's `DirectSend` (broadcasts, and on tcp:// plain writes of bytes, sent straight to the
+ * descriptors of node:net and ws sockets) when a listener could use it: ws://, or tcp:// on the js
+ * transport. Undefined where
  * the addon is not available: those listeners write as ever, with no notice (nothing is lost but
  * speed). Imported from the CLI's own installation, and only the addon's loader, not the native
  * transport.
