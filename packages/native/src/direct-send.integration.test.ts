@@ -7,6 +7,7 @@ import { HUB, Reactor, type Connection, type DirectSend, type Handler, type Hub 
 import { createSelfSignedCertificate, eventually, hasOpenssl, LineClient, WsClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDirectSend } from './direct-send.js';
+import { interleaved, interleaver } from './testing/interleaver.js';
 import { openSocket } from './testing/open-socket.js';
 
 /** The addon's sendEach, counting its calls and the descriptors it was given. */
@@ -49,16 +50,7 @@ describe('broadcasts sent below node:net and ws by the addon (createDirectSend)'
   it('tcp: broadcasts mixed with direct writes reach every member once and in order, one send call a turn', async () => {
     const direct = countingDirectSend();
     const { reactor, at } = reactorWith(direct);
-    const handler: Handler<string> = {
-      onOpen: (ctx) => at.hub.join(ctx.connection),
-      onMessage: (ctx, msg) => {
-        at.hub.broadcast(`${msg}-a`, { except: ctx.connection });
-        for (const member of at.hub.members()) if (member !== ctx.connection) member.write(`${msg}-direct`);
-        at.hub.broadcast(`${msg}-b`, { except: ctx.connection });
-        at.hub.broadcast(`${msg}-c`, { except: ctx.connection });
-      },
-    };
-    const listener = reactor.listen('tcp://127.0.0.1:0', [handler], { codec: 'lines' });
+    const listener = reactor.listen('tcp://127.0.0.1:0', [interleaver(at, ['b', 'c'])], { codec: 'lines' });
     await reactor.start();
     const port = listener.port;
     const clients = await Promise.all(Array.from({ length: 20 }, () => LineClient.connect({ port })));
@@ -66,7 +58,7 @@ describe('broadcasts sent below node:net and ws by the addon (createDirectSend)'
     const before = reactor.stats();
     const lines = Array.from({ length: 100 }, (_, i) => String(i));
     for (let burst = 0; burst < 10; burst++) clients[0]!.send(lines.slice(burst * 10, burst * 10 + 10).join('\n'));
-    const expected = lines.flatMap((n) => [`${n}-a`, `${n}-direct`, `${n}-b`, `${n}-c`]);
+    const expected = interleaved(lines, ['b', 'c']);
     for (const client of clients.slice(1)) for (const line of expected) expect(await client.readLine()).toBe(line);
     expect(clients[0]!.received.length).toBe(0);
     // Each line's -b and -c leave in one send per member (joined), not one per broadcast.

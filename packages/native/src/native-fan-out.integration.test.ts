@@ -3,6 +3,7 @@ import { HUB, type Handler, type HandlerContext, type Hub } from '@switchboard/c
 import { eventually, LineClient } from '@switchboard/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nativeLoop } from './native-transport.js';
+import { interleaved, interleaver } from './testing/interleaver.js';
 import { openSocket } from './testing/open-socket.js';
 import { ServeOn, TRANSPORTS } from './testing/serve-on.js';
 import { WriteProgram } from './write-program.js';
@@ -68,25 +69,13 @@ describe.each(TRANSPORTS)('Hub broadcasts on the %s transport', (transport) => {
 
   it("keeps a member's direct writes and broadcasts in the order they were made", async () => {
     const at = {} as { hub: Hub };
-    const handler: Handler<string> = {
-      onOpen: (ctx) => at.hub.join(ctx.connection),
-      onMessage: (ctx, msg) => {
-        at.hub.broadcast(`${msg}-a`, { except: ctx.connection });
-        for (const member of at.hub.members()) if (member !== ctx.connection) member.write(`${msg}-direct`);
-        at.hub.broadcast(`${msg}-b`, { except: ctx.connection });
-      },
-    };
-    const { reactor, port } = await on.serve([handler], { codec: 'lines' });
+    const { reactor, port } = await on.serve([interleaver(at)], { codec: 'lines' });
     at.hub = reactor.container.resolve(HUB);
     const clients = await Promise.all(Array.from({ length: 5 }, () => LineClient.connect({ port })));
     await eventually(() => at.hub.members().size === 5);
     clients[0]!.send('1\n2');
     for (const client of clients.slice(1)) {
-      for (const n of ['1', '2']) {
-        expect(await client.readLine()).toBe(`${n}-a`);
-        expect(await client.readLine()).toBe(`${n}-direct`);
-        expect(await client.readLine()).toBe(`${n}-b`);
-      }
+      for (const line of interleaved(['1', '2'])) expect(await client.readLine()).toBe(line);
     }
   });
 

@@ -25,7 +25,8 @@ export interface BroadcastOptions {
  * other. A broadcast is encoded once per codec, not once per receiver, and also goes out on the
  * backplane so that members in other processes hear it. Broadcasts within one turn are batched
  * into one write per receiver; members on a transport with fan-outs (the native one, and node:net
- * and ws sockets with a `DirectSend`) get each broadcast from one call for all of them. A connection that closes leaves every room by itself.
+ * and ws sockets with a `DirectSend`) get each broadcast from one call for all of them. A
+ * connection that closes leaves every room by itself.
  */
 @injectable()
 export class Hub {

@@ -45,7 +45,6 @@ export class WsLink extends DirectSocketLink implements Link {
   /** Socket reads and bytes since the last whole message, ping or pong. */
   private reads = 0;
   private readBytes = 0;
-  /** Made when it first joins a direct fan-out (a broadcast receiver). */
   private readonly onSocketDrain = () => this.checkDrain();
 
   constructor(
