@@ -14,9 +14,9 @@ export interface DirectSend {
   sendEach(data: Uint8Array, fds: Int32Array, count: number, sent: Int32Array): void;
 }
 
-/** What node:net keeps on a socket and its libuv handle that says whether anything is still queued. */
+/** What node:net keeps on a socket that says whether anything is still queued. */
 interface SocketInternals {
-  _handle: { fd?: number; writeQueueSize?: number } | null;
+  _handle: { fd?: number } | null;
   writableLength: number;
   writableCorked: number;
   writable: boolean;
@@ -30,12 +30,11 @@ export function descriptorOf(socket: Socket): number {
 
 /**
  * True when a send to the socket's descriptor now keeps its order: it is open and writable, and
- * nothing is queued in the stream, corked, or waiting in libuv's write queue.
+ * nothing is queued in the stream or corked. libuv's write queue needs no look of its own: a
+ * stream write that libuv holds stays in `writableLength` until libuv finishes it (its callback
+ * lowers the length), and reading `writeQueueSize` is a call into C++ per member per turn.
  */
 export function socketIdle(socket: Socket): boolean {
   const s = socket as unknown as SocketInternals;
-  const handle = s._handle;
-  return (
-    handle !== null && s.writableLength === 0 && handle.writeQueueSize === 0 && s.writableCorked === 0 && s.writable
-  );
+  return s._handle !== null && s.writableLength === 0 && s.writableCorked === 0 && s.writable;
 }
