@@ -40,6 +40,11 @@ export interface NativeBinding {
    * addon built before it.
    */
   sendEach?(data: Uint8Array, fds: Int32Array, count: number, sent: Int32Array): void;
+  /**
+   * "io_uring" when sendEach / sendAll submit many sends in one io_uring_enter, else "off: <why>"
+   * (SWITCHBOARD_NO_URING=1, io_uring_setup failed). Absent from an addon built before it.
+   */
+  sendBatching?(): string;
   /** The loop adds every byte it sends to a connection to `table[fd]` (kept for the process's life). */
   countWrites(table: Float64Array): void;
   shutdown(id: number): number;

@@ -8,6 +8,7 @@
 
 #include "readiness-loop.h"
 #include "send-each.h"
+#include "uring-sender.h"
 
 namespace switchboard {
 
@@ -199,6 +200,13 @@ napi_value SendEachFd(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// sendBatching() → "io_uring" when sendEach / sendAll batch their sends, else "off: <why>".
+napi_value SendBatching(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_string_utf8(env, UringSenderState(), NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
 // countWrites(table: Float64Array): the loop adds the bytes it sends to table[fd]. The table is kept
 // (a reference) so its memory stays put.
 napi_value CountWrites(napi_env env, napi_callback_info info) {
@@ -253,6 +261,7 @@ NAPI_MODULE_INIT() {
       {"listen", nullptr, Listen, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"send", nullptr, Send, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sendEach", nullptr, SendEachFd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sendBatching", nullptr, SendBatching, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sendAll", nullptr, SendAll, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"countWrites", nullptr, CountWrites, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"shutdown", nullptr, ById<&ReadinessLoop::Shutdown>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadNativeBinding } from './native-binding.js';
+
+const scenario = fileURLToPath(new URL('./testing/send-each-scenario.mjs', import.meta.url));
+const addonBuilt = loadNativeBinding().binding?.sendEach !== undefined;
+
+interface Summary {
+  count: number;
+  drainers: string[];
+  filler: string[];
+  pausedFillEnds: string[];
+  pausedFill: string[];
+  pausedMixed: string[];
+  reset: string[];
+  bad: string[];
+  mismatched: unknown[];
+}
+
+/** The scenario in a process of its own: the addon reads SWITCHBOARD_NO_URING once, when it makes its ring. */
+function run(noUring: boolean, counts: number[]): { batching: string; results: Summary[] } {
+  const env = { ...process.env };
+  if (noUring) env.SWITCHBOARD_NO_URING = '1';
+  else delete env.SWITCHBOARD_NO_URING;
+  const result = spawnSync(process.execPath, [scenario, ...counts.map(String)], {
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as { batching: string; results: Summary[] };
+}
+
+describe('sendEach batched through io_uring (uring-sender.cc)', () => {
+  it.runIf(addonBuilt)('reports io_uring in use here (kernel with io_uring enabled)', () => {
+    expect(loadNativeBinding().binding?.sendBatching?.()).toBe('io_uring');
+  });
+
+  it.runIf(addonBuilt)(
+    'per descriptor: bytes taken, EAGAIN and partial sends of paused peers, a reset peer and a bad fd; the same with SWITCHBOARD_NO_URING=1',
+    () => {
+      // 16 fits one io_uring_enter; 300 takes two (256 SQEs a batch).
+      const counts = [16, 300];
+      const batched = run(false, counts);
+      const plain = run(true, counts);
+      expect(batched.batching).toBe('io_uring');
+      expect(plain.batching).toBe('off: SWITCHBOARD_NO_URING');
+      for (const { results } of [batched, plain]) {
+        for (const summary of results) {
+          expect(summary.drainers).toEqual(['full']);
+          expect(summary.filler).toEqual(['full']);
+          // Each paused peer was filled until its sender would block, a partial send on the way there.
+          expect(summary.pausedFillEnds).toEqual(['EAGAIN', 'EAGAIN', 'EAGAIN']);
+          expect(summary.pausedFill).toEqual(['EAGAIN', 'full', 'partial']);
+          expect(['EAGAIN', 'full', 'partial']).toEqual(expect.arrayContaining(summary.pausedMixed));
+          // The reset peer's error reaches that descriptor only; the others took their bytes alongside.
+          expect(['ECONNRESET', 'EPIPE']).toContain(summary.reset[0]);
+          expect(summary.reset).toHaveLength(1);
+          expect(summary.bad).toEqual(['EBADF']);
+          // Nothing left in flight: every live peer received exactly the bytes reported taken.
+          expect(summary.mismatched).toEqual([]);
+        }
+      }
+      // Identical per-role outcomes (a paused peer may take more between rounds: timing, not semantics).
+      const comparable = (results: Summary[]) => results.map(({ pausedMixed: _, ...rest }) => rest);
+      expect(comparable(batched.results)).toEqual(comparable(plain.results));
+    },
+  );
+});
