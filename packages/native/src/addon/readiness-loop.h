@@ -113,6 +113,9 @@ class ReadinessLoop {
   std::vector<uint32_t> entries_;   // SendAll: (fd, chunk) pairs in program order
   std::vector<uint32_t> order_;     // SendAll: chunks grouped by connection
   std::vector<iovec> iov_;
+  std::vector<iovec> batchIov_;     // SendAll: each connection's first sendmsg, one batch for all
+  std::vector<msghdr> batchMsgs_;
+  std::vector<int32_t> batchSent_;
 };
 
 }  // namespace switchboard

@@ -4,13 +4,27 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+
 #include "readiness-loop.h"
+#include "uring-sender.h"
 
 namespace switchboard {
 
 namespace {
 
 constexpr size_t kMaxIov = 1024;
+
+// One non-blocking sendmsg of iov[0..n): bytes taken or -errno.
+ssize_t SendMsg(int fd, const iovec* iov, size_t n) {
+  msghdr msg{};
+  msg.msg_iov = const_cast<iovec*>(iov);
+  msg.msg_iovlen = n;
+  ssize_t sent;
+  do sent = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+  while (sent < 0 && errno == EINTR);
+  return sent >= 0 ? sent : -errno;
+}
 
 }  // namespace
 
@@ -59,34 +73,49 @@ void ReadinessLoop::SendAll(const uint32_t* ops, size_t length, const std::vecto
     Slot& slot = slots_[entries_[e]];
     order_[slot.pendingStart + slot.pendingCount++] = entries_[e + 1];
   }
-  for (int fd : touched_) {
+  // Each connection's first kMaxIov chunks as one sendmsg, all of them in one io_uring batch
+  // (uring-sender.h); a connection with more chunks that took all of those goes on alone.
+  size_t total = 0;
+  for (int fd : touched_) total += std::min<size_t>(slots_[fd].pendingCount, kMaxIov);
+  batchIov_.resize(total);
+  batchMsgs_.assign(touched_.size(), msghdr{});
+  batchSent_.resize(touched_.size());
+  for (size_t t = 0, at = 0; t < touched_.size(); t++) {
+    const Slot& slot = slots_[touched_[t]];
+    size_t n = std::min<size_t>(slot.pendingCount, kMaxIov);
+    for (size_t k = 0; k < n; k++) batchIov_[at + k] = chunks[order_[slot.pendingStart + k]];
+    batchMsgs_[t].msg_iov = &batchIov_[at];
+    batchMsgs_[t].msg_iovlen = n;
+    at += n;
+  }
+  uint32_t batched = UringSendMsgEach(touched_.data(), batchMsgs_.data(), static_cast<uint32_t>(touched_.size()),
+                                      batchSent_.data());
+  for (size_t t = 0; t < touched_.size(); t++) {
+    int fd = touched_[t];
     Slot& slot = slots_[fd];
     uint32_t first = slot.pendingStart, count = slot.pendingCount;
     slot.pendingCount = 0;
+    const iovec* iov = batchMsgs_[t].msg_iov;
+    size_t n = batchMsgs_[t].msg_iovlen;
+    ssize_t sent = t < batched && batchSent_[t] != -EINTR ? batchSent_[t] : SendMsg(fd, iov, n);
     size_t from = 0;
-    while (from < count) {
-      size_t n = count - from < kMaxIov ? count - from : kMaxIov;
-      iov_.resize(n);
+    for (;;) {
       size_t offered = 0;
-      for (size_t k = 0; k < n; k++) {
-        iov_[k] = chunks[order_[first + from + k]];
-        offered += iov_[k].iov_len;
-      }
-      msghdr msg{};
-      msg.msg_iov = iov_.data();
-      msg.msg_iovlen = n;
-      ssize_t sent;
-      do {
-        sent = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-      } while (sent < 0 && errno == EINTR);
+      for (size_t k = 0; k < n; k++) offered += iov[k].iov_len;
       int err = 0;
       if (sent < 0) {
-        err = errno == EAGAIN || errno == EWOULDBLOCK ? 0 : errno;
+        err = sent == -EAGAIN || sent == -EWOULDBLOCK ? 0 : static_cast<int>(-sent);
         sent = 0;
       }
       Count(fd, sent);
       if (err == 0 && static_cast<size_t>(sent) == offered) {
         from += n;
+        if (from == count) break;
+        n = count - from < kMaxIov ? count - from : kMaxIov;
+        iov_.resize(n);
+        for (size_t k = 0; k < n; k++) iov_[k] = chunks[order_[first + from + k]];
+        iov = iov_.data();
+        sent = SendMsg(fd, iov, n);
         continue;
       }
       // The kernel stopped here: report the rest (or the error) for JavaScript to queue (or fail).
@@ -98,7 +127,7 @@ void ReadinessLoop::SendAll(const uint32_t* ops, size_t length, const std::vecto
       }
       size_t k = 0;
       size_t left = static_cast<size_t>(sent);
-      while (k < n && left >= iov_[k].iov_len) left -= iov_[k++].iov_len;
+      while (k < n && left >= iov[k].iov_len) left -= iov[k++].iov_len;
       unsent.push_back(static_cast<uint32_t>(count - from - k));
       for (size_t r = from + k; r < count; r++) {
         unsent.push_back(order_[first + r]);
