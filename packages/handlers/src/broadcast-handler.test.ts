@@ -1,4 +1,4 @@
-import { HUB } from '@switchboard/core';
+import { HUB, visibleText } from '@switchboard/core';
 import { TestChannel, type TestChannelOptions } from '@switchboard/core/testing';
 import { container, type DependencyContainer } from 'tsyringe';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,60 @@ describe('BroadcastHandler', () => {
     DISPLAY_NAME.set(alice.connection, 'alice');
     alice.receive('hi');
     expect(bob.written()).toEqual(['[alice] hi']);
+  });
+
+  it('names the sender by the name it has at each line: a rename between two lines shows at once', async () => {
+    const [alice, bob] = [await join(), await join()];
+    alice.receive('first');
+    DISPLAY_NAME.set(alice.connection, 'alice');
+    alice.receive('second');
+    DISPLAY_NAME.set(alice.connection, 'al');
+    alice.receive('third');
+    DISPLAY_NAME.delete(alice.connection);
+    alice.receive('fourth');
+    expect(bob.written()).toEqual([
+      `[${alice.connection.peer}] first`,
+      '[alice] second',
+      '[al] third',
+      `[${alice.connection.peer}] fourth`,
+    ]);
+  });
+
+  it('shows controls in a display name escaped, on every line, as in the line itself', async () => {
+    const [alice, bob] = [await join(), await join()];
+    DISPLAY_NAME.set(alice.connection, 'eve\n[bob]\u202e');
+    alice.receive('one\rtwo');
+    alice.receive('\u200dthree');
+    expect(bob.written()).toEqual(['[eve\\n[bob]\\u202e] one\\rtwo', '[eve\\n[bob]\\u202e] \\u200dthree']);
+  });
+
+  it('escapes name and line apart exactly as it would escape the whole `[name] line`', async () => {
+    const [alice, bob] = [await join(), await join()];
+    // Joiners and surrogates at the edges: the cases where a neighbour decides.
+    const lines = [
+      '',
+      'x',
+      '\u200d',
+      '\u200c',
+      'می\u200cخواهم',
+      '👩\u200d💻',
+      '\u0628\u200d',
+      '\u{e0041}',
+      '\t',
+      '\x85',
+    ];
+    // A name is whatever a handler set, lone surrogates too; a line arrives as decoded UTF-8.
+    const names = [...lines.slice(1), '\ud83d', '\udc69'];
+    const expected: string[] = [];
+    for (const name of names) {
+      DISPLAY_NAME.set(alice.connection, name);
+      for (const line of lines) {
+        alice.receive(line);
+        // As it goes on the wire (a lone surrogate as U+FFFD).
+        expected.push(Buffer.from(visibleText(`[${name}] ${line}`)).toString());
+      }
+    }
+    expect(bob.written()).toEqual(expected);
   });
 
   it('keeps one message on one line: control and bidi characters are shown escaped', async () => {
@@ -79,6 +133,16 @@ describe('BroadcastHandler', () => {
     expect(alice.written()).toEqual([]);
     bob.reset();
     expect(di.resolve(HUB).members('red').size).toBe(1);
+  });
+
+  it('talks in the room the connection is in at each line: a move between two lines shows at once', async () => {
+    const [alice, bob, carol] = [await join(), await join(), await join()];
+    alice.receive('in the lobby');
+    ROOM.set(alice.connection, 'blue');
+    di.resolve(HUB).join(carol.connection, 'blue');
+    alice.receive('in blue');
+    expect(bob.written()).toEqual([`[${alice.connection.peer}] in the lobby`]);
+    expect(carol.written()).toEqual([`[${alice.connection.peer}] in the lobby`, `[${alice.connection.peer}] in blue`]);
   });
 
   it('talks in the room a handler moved the connection to (ROOM)', async () => {

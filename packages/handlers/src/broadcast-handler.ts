@@ -32,6 +32,8 @@ export function roomOf(connection: Connection, listenerRoom: string): string {
 @handler('broadcast', { scope: 'listener', framing: 'lines', options: BROADCAST_OPTIONS })
 export class BroadcastHandler implements Handler<string> {
   private readonly room: string;
+  /** Each sender's `[name] `, made visible once per name rather than once per line. */
+  private readonly prefixes = new WeakMap<Connection, SenderPrefix>();
 
   constructor(
     @inject(HUB) private readonly hub: Hub,
@@ -51,11 +53,29 @@ export class BroadcastHandler implements Handler<string> {
   }
 
   onMessage(ctx: HandlerContext, line: string): void {
-    const room = roomOf(ctx.connection, this.room);
-    this.hub.broadcast(visibleText(`[${displayName(ctx.connection)}] ${line}`), { room, except: ctx.connection });
+    const connection = ctx.connection;
+    // The same text as visibleText(`[name] line`): what is escaped depends on a character and its
+    // neighbours only, and the prefix ends in `] `, which neither escapes nor joins.
+    this.hub.broadcast(this.prefixOf(connection) + visibleText(line), {
+      room: roomOf(connection, this.room),
+      except: connection,
+    });
   }
 
   onClose(ctx: HandlerContext): void {
     this.hub.leave(ctx.connection, roomOf(ctx.connection, this.room));
   }
+
+  /** `[name] ` made visible; made again when the name changed since the last line (a `/name`). */
+  private prefixOf(connection: Connection): string {
+    const name = displayName(connection);
+    let prefix = this.prefixes.get(connection);
+    if (prefix?.name !== name) this.prefixes.set(connection, (prefix = { name, text: visibleText(`[${name}] `) }));
+    return prefix.text;
+  }
+}
+
+interface SenderPrefix {
+  readonly name: string;
+  readonly text: string;
 }
