@@ -63,6 +63,34 @@ describe('LineCodec decoder', () => {
     }
   });
 
+  it('decodes a read of many lines as it decodes each line alone, malformed UTF-8 and CRs included', () => {
+    const input = Buffer.concat([
+      Buffer.from('plain\r\n\r\n\n'),
+      Buffer.from([0xe2, 0x82, 0x0d, 0x0a]), // a cut-off euro sign, then CRLF
+      Buffer.from([0xe2, 0x0a, 0x0d, 0x0d, 0x0a]), // a lead byte right before LF; two CRs
+      Buffer.from([0x80, 0xbf, 0x41, 0xc0, 0xaf, 0x0a]), // stray continuations, an overlong '/'
+      Buffer.from([0xf0, 0x9f, 0x91, 0x0a, 0xed, 0xa0, 0x80, 0x0a]), // a cut-off emoji; an encoded surrogate
+      Buffer.from('€ and 👩‍💻\rmid-line CR\nعربى\r\nlast, unfinished'),
+    ]);
+    const lines: string[] = [];
+    for (let from = 0, at = input.indexOf(0x0a); at !== -1; from = at + 1, at = input.indexOf(0x0a, from)) {
+      const end = at > from && input[at - 1] === 0x0d ? at - 1 : at;
+      lines.push(input.toString('utf8', from, end));
+    }
+    for (let at = 0; at <= input.length; at++) {
+      expect(feedSplit(input, at).messages, `split at ${at}`).toEqual(lines);
+      // Under a limit shorter than the read, lines are decoded one by one: the same strings.
+      expect(feedSplit(input, at, 40).messages, `split at ${at}, limit 40`).toEqual(lines);
+    }
+  });
+
+  it('fails a line past the limit among shorter ones after delivering those before it', () => {
+    const { sink, decoder: d } = decoder(8);
+    d.push(Buffer.from('short\nalso ok\nmuch too long\nnever\n'));
+    expect(sink.messages).toEqual(['short', 'also ok']);
+    expect(sink.errors.map((e) => e.code)).toEqual(['LINE_TOO_LONG']);
+  });
+
   it('delivers a trailing partial line on finish()', () => {
     const { sink, decoder: d } = decoder();
     d.push(Buffer.from('done\npartial'));
