@@ -48,6 +48,21 @@ describe('visibleText', () => {
     for (const text of samples) expect(visibleText(text)).toBe(text);
   });
 
+  it('finds what to escape anywhere after plain ASCII, and after characters that pass', () => {
+    for (let cp = 0; cp < 0x80; cp++) {
+      const c = String.fromCharCode(cp);
+      const hidden = (cp < 0x20 && cp !== 0x09) || cp === 0x7f;
+      for (const text of [`${c}plain`, `plain ${c}`, `plain ${c} text`]) {
+        expect(visibleText(text) === text, `U+${hex(cp, 4)} in ${JSON.stringify(text)}`).toBe(!hidden);
+      }
+    }
+    expect(visibleText('café \u202eevil')).toBe('café \\u202eevil');
+    expect(visibleText('東京\tand then \x1b[2J')).toBe('東京\tand then \\x1b[2J');
+    // A line cut from a larger string (as the line codec delivers a read's lines).
+    const read = 'first line\nsecond \x07 line\n';
+    expect(visibleText(read.slice(11, read.length - 1))).toBe('second \\x07 line');
+  });
+
   it('escapes a joiner next to Latin text, at an edge or beside another joiner', () => {
     expect(visibleText('pay\u200dpal')).toBe('pay\\u200dpal');
     expect(visibleText('\u200c東')).toBe('\\u200c東');
