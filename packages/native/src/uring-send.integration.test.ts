@@ -36,12 +36,45 @@ function run(noUring: boolean, counts: number[]): { batching: string; results: S
   return JSON.parse(result.stdout) as { batching: string; results: Summary[] };
 }
 
+/** A worker that makes its ring (sendBatching) and is terminated, three times; the rings open after each. */
+const workerRings = `
+const { Worker } = require('node:worker_threads');
+const { readdirSync, readlinkSync } = require('node:fs');
+const rings = () => readdirSync('/proc/self/fd').filter((fd) => {
+  try { return readlinkSync('/proc/self/fd/' + fd).includes('io_uring'); } catch { return false; }
+}).length;
+const code = "const { parentPort } = require('node:worker_threads');" +
+  "parentPort.postMessage(require(" + JSON.stringify(process.argv[1]) + ").sendBatching());" +
+  "setInterval(() => {}, 1000);";
+(async () => {
+  for (let i = 0; i < 3; i++) {
+    const worker = new Worker(code, { eval: true });
+    const state = await new Promise((resolve) => worker.once('message', resolve));
+    const open = rings();
+    await worker.terminate();
+    console.log(state + ' ' + open + ' ' + rings());
+  }
+})();
+`;
+
 describe('sendEach batched through io_uring (uring-sender.cc)', () => {
   it.runIf(addonBuilt)('says whether it batches: io_uring, else why not', () => {
     const noUring = (process.env.SWITCHBOARD_NO_URING ?? '0') !== '0';
     const state = loadNativeBinding().binding?.sendBatching?.();
     if (noUring) expect(state).toBe('off: SWITCHBOARD_NO_URING');
     else expect(state).toMatch(UNLESS_BLOCKED);
+  });
+
+  it.runIf(addonBuilt)("a worker's ring is closed when the worker ends", () => {
+    const addon = fileURLToPath(new URL('../build/Release/switchboard_native.node', import.meta.url));
+    const env = { ...process.env };
+    delete env.SWITCHBOARD_NO_URING;
+    const result = spawnSync(process.execPath, ['-e', workerRings, addon], { env, encoding: 'utf8', timeout: 15_000 });
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    // Each line: the worker's state, rings open while it ran, rings open after it ended.
+    for (const line of lines) expect(line).toMatch(/^(io_uring 1 0|off: io_uring_setup: .* 0 0)$/);
   });
 
   it.runIf(addonBuilt)(
