@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadNativeBinding } from './native-binding.js';
 
 const scenario = fileURLToPath(new URL('./testing/send-each-scenario.mjs', import.meta.url));
+const sendAllScenario = fileURLToPath(new URL('./testing/send-all-scenario.mjs', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const addonBuilt = loadNativeBinding().binding?.sendEach !== undefined;
 
 /** io_uring, unless the kernel or a seccomp profile (Docker's default) refuses io_uring_setup. */
@@ -21,19 +24,19 @@ interface Summary {
   mismatched: unknown[];
 }
 
-/** The scenario in a process of its own: the addon reads SWITCHBOARD_NO_URING once, when it makes its ring. */
-function run(noUring: boolean, counts: number[]): { batching: string; results: Summary[] } {
+/** A scenario in a process of its own: the addon reads SWITCHBOARD_NO_URING once, when it makes its ring. */
+function run<T = Summary>(noUring: boolean, counts: number[], file = scenario): { batching: string; results: T[] } {
   const env = { ...process.env };
   if (noUring) env.SWITCHBOARD_NO_URING = '1';
   else delete env.SWITCHBOARD_NO_URING;
-  const result = spawnSync(process.execPath, [scenario, ...counts.map(String)], {
+  const result = spawnSync(process.execPath, [file, ...counts.map(String)], {
     env,
     encoding: 'utf8',
     timeout: 30_000,
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
-  return JSON.parse(result.stdout) as { batching: string; results: Summary[] };
+  return JSON.parse(result.stdout) as { batching: string; results: T[] };
 }
 
 /** A worker that makes its ring (sendBatching) and is terminated, three times; the rings open after each. */
@@ -104,6 +107,38 @@ describe('sendEach batched through io_uring (uring-sender.cc)', () => {
       }
       // Identical per-role outcomes (a paused peer may take more between rounds: timing, not semantics).
       const comparable = (results: Summary[]) => results.map(({ pausedMixed: _, ...rest }) => rest);
+      expect(comparable(batched.results)).toEqual(comparable(plain.results));
+    },
+  );
+
+  // The native transport's turn: one sendAll batch of a write to each of 16 / 300 connections, 30 turns.
+  it.runIf(addonBuilt && existsSync(dist))(
+    'sendAll: paused peers queue the rest and get it all in order, a reset peer fails alone; the same with SWITCHBOARD_NO_URING=1',
+    () => {
+      interface SendAllSummary {
+        count: number;
+        rounds: number;
+        wrong: unknown[];
+        pausedRefused: boolean;
+        errors: string[];
+      }
+      const batched = run<SendAllSummary>(false, [16, 300], sendAllScenario);
+      const plain = run<SendAllSummary>(true, [16, 300], sendAllScenario);
+      expect(batched.batching).toMatch(UNLESS_BLOCKED);
+      expect(plain.batching).toBe('off: SWITCHBOARD_NO_URING');
+      for (const { results } of [batched, plain]) {
+        for (const summary of results) {
+          expect(summary.rounds).toBe(30);
+          // Every live peer got its 30 payloads whole and in order (the paused ones after resuming).
+          expect(summary.wrong).toEqual([]);
+          // The paused peers' sends were partial or would block: their writes queued (write() false).
+          expect(summary.pausedRefused).toBe(true);
+          expect(summary.errors).toHaveLength(1);
+          expect(['reset ECONNRESET', 'reset EPIPE']).toContain(summary.errors[0]);
+        }
+      }
+      // Identical but for which of ECONNRESET / EPIPE the reset peer's link saw (when the RST was noticed).
+      const comparable = (results: SendAllSummary[]) => results.map(({ errors: _, ...rest }) => rest);
       expect(comparable(batched.results)).toEqual(comparable(plain.results));
     },
   );
