@@ -7,7 +7,10 @@ export interface FanOutMembers {
   readonly codec: Codec;
   readonly source: FanOutSource;
   readonly group: FanOut<Channel>;
-  /** Message links (WebSocket): a string goes out as a text message. */
+  /**
+   * Strings reach the group as strings: on message links (WebSocket) a text message; where the
+   * source encodes text itself (`FanOutSource.encodesText`), encoded once per turn's run.
+   */
   readonly text: boolean;
 }
 
@@ -32,8 +35,10 @@ export class RoomDelivery {
     }
     const codec = member.config.codec;
     let members = this.fanOuts.find((f) => f.source === source && f.codec === codec);
-    if (members === undefined)
-      this.fanOuts.push((members = { codec, source, group: source.create<Channel>(), text: member.carriesText }));
+    if (members === undefined) {
+      const text = member.carriesText || source.encodesText === true;
+      this.fanOuts.push((members = { codec, source, group: source.create<Channel>(), text }));
+    }
     if (!members.group.has(member)) member.joinFanOut(members.group);
   }
 

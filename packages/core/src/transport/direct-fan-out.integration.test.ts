@@ -121,6 +121,29 @@ describe.each(['all', 'half', 'none'] as const)('direct fan-out when the kernel 
     client.destroy();
   });
 
+  it('tcp: text broadcasts of one turn, encoded together, are the bytes each would be alone', async () => {
+    const direct = fakeDirectSend(take);
+    const reactor = new Reactor({ directSend: direct });
+    reactors.push(reactor);
+    const hub = reactor.container.resolve(HUB);
+    // Raw text as it is: halves of a surrogate pair in two broadcasts stay two malformed characters.
+    const parts = ['caf\u00e9 ', '\ud83d', '\ude00', ' \u{1f600}\n', '', '\udc00end'];
+    const relay: Handler<Uint8Array> = {
+      onOpen: (ctx) => hub.join(ctx.connection),
+      onMessage: (ctx) => {
+        for (const part of parts) hub.broadcast(part, { except: ctx.connection });
+      },
+    };
+    const listener = reactor.listen('tcp://127.0.0.1:0', [relay], { codec: 'raw' });
+    await reactor.start();
+    const clients = await Promise.all(Array.from({ length: 3 }, () => LineClient.connect({ port: listener.port })));
+    await eventually(() => hub.members().size === 3);
+    clients[0]!.write(Buffer.from('go'));
+    const expected = Buffer.concat(parts.map((part) => Buffer.from(part)));
+    for (const client of clients.slice(1)) expect(await client.readBytes(expected.length)).toEqual(expected);
+    for (const client of clients) client.destroy();
+  });
+
   it('ws: text broadcasts framed once reach every member once and in order with direct writes', async () => {
     const direct = fakeDirectSend(take);
     const { at, listener } = await serve('ws://127.0.0.1:0/', direct);
@@ -130,6 +153,31 @@ describe.each(['all', 'half', 'none'] as const)('direct fan-out when the kernel 
     for (const line of lines) clients[0]!.send(line);
     for (const client of clients.slice(1))
       for (const line of expectedFor(lines)) expect(await client.next()).toBe(line);
+    expect(direct.calls).toBeGreaterThan(0);
+    for (const client of clients) client.ws.terminate();
+  });
+
+  it('ws: a text broadcast to byte (raw) members stays a binary message (only tcp fan-outs take text)', async () => {
+    const direct = fakeDirectSend(take);
+    const reactor = new Reactor({ directSend: direct });
+    reactors.push(reactor);
+    const hub = reactor.container.resolve(HUB);
+    const relay: Handler<Uint8Array> = {
+      onOpen: (ctx) => hub.join(ctx.connection),
+      onMessage: (ctx) => {
+        hub.broadcast('caf\u00e9', { except: ctx.connection });
+        hub.broadcast('two', { except: ctx.connection });
+      },
+    };
+    const listener = reactor.listen('ws://127.0.0.1:0/', [relay], { codec: 'raw' });
+    await reactor.start();
+    const clients = await Promise.all(Array.from({ length: 3 }, () => WsClient.connect(listener.url)));
+    await eventually(() => hub.members().size === 3);
+    clients[0]!.send(Buffer.from('go'));
+    for (const client of clients.slice(1)) {
+      expect(await client.next()).toEqual(Buffer.from('caf\u00e9'));
+      expect(await client.next()).toEqual(Buffer.from('two'));
+    }
     expect(direct.calls).toBeGreaterThan(0);
     for (const client of clients) client.ws.terminate();
   });

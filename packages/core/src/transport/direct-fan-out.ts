@@ -44,7 +44,8 @@ export class DirectTarget {
 interface Run {
   group: DirectFanOut<unknown> | undefined;
   except: Entry<unknown> | undefined;
-  readonly parts: Uint8Array[];
+  /** Text (tcp:// broadcasts, encoded once per run) or framed bytes. */
+  readonly parts: (string | Uint8Array)[];
   messages: number;
 }
 
@@ -83,12 +84,17 @@ export class DirectFanOuts implements FanOutSource {
 
   constructor(
     private readonly sender: DirectSend,
-    /** Frames one message for the wire (a WebSocket frame; bytes as they are on TCP). */
-    readonly frame: (data: string | Uint8Array) => Uint8Array,
+    /** Frames one message for the wire (a WebSocket frame); absent: as it is (TCP), text encoded once per run. */
+    readonly frame?: (data: string | Uint8Array) => Uint8Array,
   ) {}
 
   create<T>(): FanOut<T> {
     return new DirectFanOut<T>(this);
+  }
+
+  /** Unframed (TCP): a run's text is joined and encoded once when it leaves. */
+  get encodesText(): boolean {
+    return this.frame === undefined;
   }
 
   /**
@@ -110,7 +116,7 @@ export class DirectFanOuts implements FanOutSource {
     for (let i = 0; i < used; i++) {
       const run = this.runs[i]!;
       const parts = run.parts;
-      const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      const data = runBytes(parts);
       this.sendRun(run.group!, data, run.except, run.messages, serial);
       parts.length = 0;
       run.group = undefined;
@@ -126,7 +132,7 @@ export class DirectFanOuts implements FanOutSource {
   }
 
   /** Adds one broadcast to the program: to the last run if it is the same group and except. */
-  append<T>(group: DirectFanOut<T>, data: Uint8Array, except: Entry<T> | undefined): void {
+  append<T>(group: DirectFanOut<T>, data: string | Uint8Array, except: Entry<T> | undefined): void {
     const last = this.used > 0 ? this.runs[this.used - 1]! : undefined;
     if (last !== undefined && last.group === group && last.except === except) {
       last.parts.push(data);
@@ -247,7 +253,8 @@ export class DirectFanOut<T> implements FanOut<T> {
     const excepted = except === undefined ? undefined : this.byMember.get(except);
     const skipped = excepted !== undefined && !excepted.behind ? 1 : 0;
     if (this.ahead - skipped === 0) return 0;
-    this.fanOuts.append(this, this.fanOuts.frame(data), skipped === 1 ? excepted : undefined);
+    const frame = this.fanOuts.frame;
+    this.fanOuts.append(this, frame === undefined ? data : frame(data), skipped === 1 ? excepted : undefined);
     return this.ahead - skipped;
   }
 
@@ -272,4 +279,35 @@ export class DirectFanOut<T> implements FanOut<T> {
     }
     this.ahead = ahead;
   }
+}
+
+/**
+ * A run as one buffer. Text in a row is joined and encoded once (one UTF-8 encode per run, not per
+ * message), unless two messages meet at a lone surrogate pair, which joined would encode as one character.
+ */
+function runBytes(parts: (string | Uint8Array)[]): Uint8Array {
+  if (parts.length === 1) return bytesOf(parts[0]!);
+  for (const part of parts) if (typeof part !== 'string') return Buffer.concat(parts.map(bytesOf));
+  // join() copies into one flat string: reading its characters flattens nothing more.
+  const text = (parts as string[]).join('');
+  return pairsAcross(parts as string[], text) ? Buffer.concat(parts.map(bytesOf)) : Buffer.from(text);
+}
+
+function bytesOf(part: string | Uint8Array): Uint8Array {
+  return typeof part === 'string' ? Buffer.from(part) : part;
+}
+
+/** Whether a high surrogate ending one part meets a low one starting the next, in their join `text`. */
+function pairsAcross(parts: string[], text: string): boolean {
+  let at = 0;
+  for (let i = 0; i < parts.length - 1; i++) {
+    at += parts[i]!.length;
+    if (at === 0 || at === text.length) continue;
+    const before = text.charCodeAt(at - 1);
+    if (before >= 0xd800 && before <= 0xdbff) {
+      const after = text.charCodeAt(at);
+      if (after >= 0xdc00 && after <= 0xdfff) return true;
+    }
+  }
+  return false;
 }

@@ -89,6 +89,11 @@ export interface Link {
 /** A transport's fan-outs (see `Link.fanOut`): the Hub keeps one per room and codec. */
 export interface FanOutSource {
   create<T>(): FanOut<T>;
+  /**
+   * True when its fan-outs take a broadcast's text as text and encode it themselves (once for a
+   * turn's run of broadcasts), so the Hub does not turn each message into bytes first.
+   */
+  readonly encodesText?: boolean;
 }
 
 /**

@@ -23,9 +23,6 @@ import { clearStaleSocketFile } from './unix-socket-file.js';
 /** node:tls loads with the first tls:// listener or connection: a plain TCP server does not carry it. */
 const loadTls = () => import('node:tls');
 
-/** Broadcasts to tcp:// sockets go out as they are. */
-const unframed = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? Buffer.from(data) : data);
-
 /**
  * tcp://, tls:// and unix:// over node:net and node:tls. With a `directSend`, broadcasts to
  * accepted tcp:// sockets are sent to their descriptors in one call (TLS and unix sockets write as ever).
@@ -37,7 +34,7 @@ export class NetTransport implements Transport {
   private readonly directFanOuts?: DirectFanOuts;
 
   constructor(options: { directSend?: DirectSend } = {}) {
-    if (options.directSend !== undefined) this.directFanOuts = new DirectFanOuts(options.directSend, unframed);
+    if (options.directSend !== undefined) this.directFanOuts = new DirectFanOuts(options.directSend);
   }
 
   onError(listener: (err: Error) => void): void {
