@@ -37,7 +37,8 @@ class LineDecoder implements Decoder {
       newline = chunk.indexOf(LF, start);
     }
     if (newline !== -1) {
-      const last = chunk.lastIndexOf(LF);
+      // A read usually ends with its last line (one line, for request/response): no second search then.
+      const last = chunk[chunk.length - 1] === LF ? chunk.length - 1 : chunk.lastIndexOf(LF);
       if (newline < last && last - start <= this.maxLength) this.splitDecoded(chunk.toString('utf8', start, last));
       else if (!this.eachLine(chunk, start, newline)) return;
       start = last + 1;
